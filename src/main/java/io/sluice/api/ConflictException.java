@@ -1,0 +1,9 @@
+package io.sluice.api;
+
+/** The request contradicts the resource's state, e.g. cancelling a finished run (409). */
+public class ConflictException extends RuntimeException {
+
+    public ConflictException(String message) {
+        super(message);
+    }
+}

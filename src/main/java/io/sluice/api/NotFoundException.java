@@ -1,0 +1,17 @@
+package io.sluice.api;
+
+/** A run or table that does not exist (404). */
+public class NotFoundException extends RuntimeException {
+
+    private final String kind;
+
+    public NotFoundException(String kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
+
+    /** {@code run} or {@code table}: becomes part of the problem type. */
+    public String kind() {
+        return kind;
+    }
+}

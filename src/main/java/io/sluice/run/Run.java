@@ -1,0 +1,38 @@
+package io.sluice.run;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import io.sluice.strategy.StrategyName;
+import io.sluice.table.TableFormat;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** One execution as the ledger records it. */
+@Schema(description = "A run: its status, timings, table versions, counts and error")
+public record Run(
+        UUID id,
+        RunStatus status,
+        String table,
+        StrategyName strategy,
+        TableFormat format,
+        List<String> partitionBy,
+        SourceSummary source,
+        OffsetDateTime createdAt,
+        OffsetDateTime startedAt,
+        OffsetDateTime finishedAt,
+        @Schema(description = "Table version before the run; null if the table did not exist") Long tableVersionBefore,
+        @Schema(description = "Table version the run committed; null if it committed nothing") Long tableVersionAfter,
+        RunMetrics metrics,
+        RunError error,
+        @Schema(description = "A cancel was asked for while the run was running") boolean cancelRequested) {
+
+    public Run {
+        metrics = metrics == null ? RunMetrics.NONE : metrics;
+        partitionBy = List.copyOf(partitionBy);
+    }
+
+    /** What the run reads, in a line: its type and a description without secrets. */
+    public record SourceSummary(String type, String description) {
+    }
+}

@@ -1,0 +1,82 @@
+package io.sluice.run;
+
+import java.net.URI;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+@RestController
+@RequestMapping("/api/v1/runs")
+@Tag(name = "runs", description = "Submit, watch and cancel ingestion runs")
+class RunController {
+
+    private final RunService runs;
+
+    RunController(RunService runs) {
+        this.runs = runs;
+    }
+
+    @PostMapping
+    @Operation(summary = "Submit a run", description = """
+            Validates the request and queues the run: 202 with the run and its Location. One run per table \
+            executes at a time, in submission order; runs on different tables proceed in parallel. \
+            append adds the source rows; a re-run of the same request appends them again.""")
+    @ApiResponse(responseCode = "202", description = "Accepted and queued")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "Run queue full; see Retry-After", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<Run> submit(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+            @ExampleObject(name = "inline append", value = RunExamples.INLINE_APPEND),
+            @ExampleObject(name = "inline append, unpartitioned", value = RunExamples.INLINE_UNPARTITIONED) }))
+            @Valid @RequestBody RunRequest request) {
+        Run run = runs.submit(request);
+        return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(run);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One run: status, timings, table versions, counts, error")
+    @ApiResponse(responseCode = "404", description = "No such run", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    Run get(@PathVariable UUID id) {
+        return runs.get(id);
+    }
+
+    @GetMapping
+    @Operation(summary = "Runs, newest first, optionally for one table and/or status")
+    RunPage list(@RequestParam(required = false) String table, @RequestParam(required = false) RunStatus status,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(500) int size) {
+        String tableName = table == null ? null : io.sluice.table.TableName.parse("table", table).toString();
+        return runs.list(new RunQuery(tableName, status, page, size));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Cancel a run", description = """
+            A queued run is cancelled at once (200). A running run's Spark jobs are cancelled and it ends \
+            CANCELLED shortly after (202); if its commit had already happened it ends SUCCEEDED. \
+            A finished run answers 409.""")
+    @ApiResponse(responseCode = "409", description = "Run already finished", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<Run> cancel(@PathVariable UUID id) {
+        Run run = runs.cancel(id);
+        return ResponseEntity.status(run.status().isTerminal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(run);
+    }
+}

@@ -1,0 +1,19 @@
+package io.sluice.run;
+
+/** Request examples for Swagger UI: each runs as it is on a fresh start. */
+final class RunExamples {
+
+    static final String INLINE_APPEND = """
+            {"table": "demo.events", "strategy": "append", "format": "delta", "partitionBy": ["event_date"],
+             "source": {"type": "inline", "schema": "id BIGINT, name STRING, event_date DATE",
+                        "rows": [{"id": 1, "name": "a", "event_date": "2024-08-01"},
+                                 {"id": 2, "name": "b", "event_date": "2024-08-02"}]}}""";
+
+    static final String INLINE_UNPARTITIONED = """
+            {"table": "demo.customers", "strategy": "append",
+             "source": {"type": "inline", "schema": "customer_id BIGINT, email STRING, signed_up TIMESTAMP",
+                        "rows": [{"customer_id": 10, "email": "ada@example.com", "signed_up": "2024-08-01T09:30:00Z"}]}}""";
+
+    private RunExamples() {
+    }
+}

@@ -1,0 +1,121 @@
+package io.sluice.run;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+import io.sluice.source.SourceContext;
+import io.sluice.strategy.WriteRequest;
+import io.sluice.table.CommitInfo;
+import io.sluice.table.DeltaCommits;
+import io.sluice.table.TableCatalog;
+import io.sluice.table.TableState;
+
+/**
+ * Executes one run on its own {@code spark.newSession()} under a Spark job group named by the run
+ * id (so it can be cancelled), and records the outcome. Catches everything: a run always ends in a
+ * terminal status.
+ */
+@Component
+class RunExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
+    static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+
+    private final SparkSession spark;
+    private final RunLedger ledger;
+    private final TableCatalog catalog;
+    private final SourceContext sources;
+    /** Runs executing now, with whether a cancel was asked for. */
+    private final Map<UUID, Boolean> executing = new ConcurrentHashMap<>();
+
+    RunExecutor(SparkSession spark, RunLedger ledger, TableCatalog catalog, SourceContext sources) {
+        this.spark = spark;
+        this.ledger = ledger;
+        this.catalog = catalog;
+        this.sources = sources;
+    }
+
+    void execute(RunPlan plan) {
+        if (!ledger.transition(plan.id(), RunStatus.QUEUED, RunStatus.RUNNING)) {
+            return; // cancelled while it waited
+        }
+        executing.put(plan.id(), false);
+        MDC.put("runId", plan.id().toString());
+        MDC.put("table", plan.table().toString());
+        SparkSession session = spark.newSession();
+        SparkContext context = session.sparkContext();
+        context.setJobGroup(plan.id().toString(), "sluice run " + plan.id() + " on " + plan.table(), true);
+        Long versionBefore = null;
+        try {
+            log.info("Run started: {} into {} from {}", plan.strategy().name(), plan.table(), plan.source().describe());
+            session.conf().set(USER_METADATA, "{\"runId\":\"" + plan.id() + "\"}");
+            catalog.ensureDatabase(session, plan.table());
+            Optional<TableState> before = catalog.state(session, plan.table());
+            TableExpectations.check(plan.requestedFormat(), plan.partitionBy(), before);
+            if (before.isEmpty()) {
+                catalog.moveAsideOrphanLocation(session, plan.table());
+            }
+            versionBefore = before.map(TableState::version).orElse(null);
+            throwIfCancelled(plan.id());
+            plan.strategy().write(new WriteRequest(session, plan.table(), before, plan.partitionBy(),
+                    plan.source().read(session, sources)));
+            CommitInfo commit = committedBy(session, plan, versionBefore);
+            ledger.transition(plan.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED,
+                    new RunOutcome(versionBefore, commit.version(), commit.toRunMetrics(), null));
+            log.info("Run succeeded: version {} -> {}, {}", versionBefore, commit.version(), commit.operationMetrics());
+        } catch (Throwable failure) {
+            boolean cancelled = Boolean.TRUE.equals(executing.get(plan.id()));
+            RunError error = cancelled ? RunError.of(RunError.CANCELLED, "cancelled by request; nothing was committed")
+                    : RunFailures.classify(failure);
+            ledger.transition(plan.id(), RunStatus.RUNNING, cancelled ? RunStatus.CANCELLED : RunStatus.FAILED,
+                    RunOutcome.failed(versionBefore, error));
+            log.warn("Run {}: {} {}", cancelled ? "cancelled" : "failed", error.code(), error.message(),
+                    cancelled ? null : failure);
+            if (failure instanceof Error fatal) { // recorded first, then let it surface
+                throw fatal;
+            }
+        } finally {
+            context.clearJobGroup();
+            executing.remove(plan.id());
+            MDC.remove("runId");
+            MDC.remove("table");
+        }
+    }
+
+    /**
+     * Asks a running run to stop: its Spark jobs are cancelled and it ends CANCELLED, unless its
+     * commit already happened (then it ends SUCCEEDED: a commit is never undone by a cancel).
+     * Answers false if the run is not executing here.
+     */
+    boolean cancel(UUID id) {
+        if (executing.computeIfPresent(id, (key, flag) -> true) == null) {
+            return false;
+        }
+        spark.sparkContext().cancelJobGroup(id.toString());
+        return true;
+    }
+
+    private void throwIfCancelled(UUID id) {
+        if (Boolean.TRUE.equals(executing.get(id))) {
+            throw new IllegalStateException("cancelled");
+        }
+    }
+
+    /** The commit this run made, found by the run id Delta recorded in its commit info. */
+    private static CommitInfo committedBy(SparkSession session, RunPlan plan, Long versionBefore) {
+        return DeltaCommits.since(session, plan.table(), versionBefore == null ? -1 : versionBefore).stream()
+                .filter(commit -> commit.userMetadata() != null && commit.userMetadata().contains(plan.id().toString()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the write finished but no commit of run " + plan.id()
+                        + " is in the history of " + plan.table()));
+    }
+}

@@ -1,0 +1,77 @@
+package io.sluice.run;
+
+import java.util.Locale;
+
+import org.apache.spark.SparkThrowable;
+
+import io.sluice.api.InvalidRequestException;
+
+/** Turns what a run threw into a stable error code and a message a user can act on. */
+final class RunFailures {
+
+    static final String SOURCE_NOT_FOUND = "SOURCE_NOT_FOUND";
+    static final String SOURCE_MALFORMED = "SOURCE_MALFORMED";
+    static final String SCHEMA_MISMATCH = "SCHEMA_MISMATCH";
+    static final String INVALID_REQUEST = "INVALID_REQUEST";
+    static final String ENGINE_ERROR = "ENGINE_ERROR";
+    static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+
+    private RunFailures() {
+    }
+
+    static RunError classify(Throwable failure) {
+        if (failure instanceof InvalidRequestException invalid) {
+            return RunError.of(INVALID_REQUEST, invalid.getMessage());
+        }
+        SparkThrowable spark = sparkCause(failure);
+        if (spark == null) {
+            return RunError.of(INTERNAL_ERROR, message(failure));
+        }
+        String condition = spark.getCondition();
+        return new RunError(code(condition == null ? "" : condition), message((Throwable) spark), condition);
+    }
+
+    private static String code(String condition) {
+        String c = condition.toUpperCase(Locale.ROOT);
+        if (c.equals("PATH_NOT_FOUND") || c.contains("FILE_NOT_FOUND")) {
+            return SOURCE_NOT_FOUND;
+        }
+        if (c.startsWith("MALFORMED") || c.contains("PARSE") || c.startsWith("FAILED_READ_FILE") || c.startsWith("CAST_INVALID")) {
+            return SOURCE_MALFORMED;
+        }
+        if (c.contains("SCHEMA") || c.contains("MERGE_FIELDS") || c.contains("INCOMPATIBLE") || c.contains("COLUMN")
+                || c.contains("DATA_TYPE") || c.contains("CANNOT_WRITE")) {
+            return SCHEMA_MISMATCH;
+        }
+        return ENGINE_ERROR;
+    }
+
+    /** The innermost Spark/Delta error with a specific condition: its message says the most. */
+    private static SparkThrowable sparkCause(Throwable failure) {
+        SparkThrowable first = null;
+        SparkThrowable specific = null;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SparkThrowable spark && spark.getCondition() != null) {
+                first = first == null ? spark : first;
+                boolean generic = spark.getCondition().startsWith("_LEGACY") || spark.getCondition().equals("FAILED_READ_FILE")
+                        || spark.getCondition().equals("TASK_WRITE_FAILED");
+                specific = generic ? specific : spark;
+            }
+        }
+        return specific != null ? specific : first;
+    }
+
+    static String message(Throwable failure) {
+        String message = failure.getMessage();
+        if (message == null || message.isBlank()) {
+            return failure.getClass().getSimpleName();
+        }
+        // Spark appends query plans and SQLSTATEs after the first lines; keep what a user reads.
+        String[] lines = message.strip().split("\n");
+        StringBuilder kept = new StringBuilder(lines[0].strip());
+        for (int i = 1; i < lines.length && i < 4 && !lines[i].isBlank() && !lines[i].startsWith("=="); i++) {
+            kept.append(' ').append(lines[i].strip());
+        }
+        return kept.length() > 2000 ? kept.substring(0, 1997) + "..." : kept.toString();
+    }
+}

@@ -1,0 +1,21 @@
+package io.sluice.run;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.sluice.source.SourceSpec;
+import io.sluice.strategy.WriteStrategy;
+import io.sluice.table.TableFormat;
+import io.sluice.table.TableName;
+
+/**
+ * A checked request, ready to execute: names parsed, strategy resolved, source validated.
+ * {@code requestedFormat} is null when the request left the format to the table (delta for a new one).
+ */
+record RunPlan(UUID id, TableName table, WriteStrategy strategy, TableFormat requestedFormat, List<String> partitionBy,
+        SourceSpec source) {
+
+    TableFormat formatForNewTable() {
+        return requestedFormat == null ? TableFormat.DELTA : requestedFormat;
+    }
+}

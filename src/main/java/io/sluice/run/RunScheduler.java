@@ -1,0 +1,126 @@
+package io.sluice.run;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+
+import io.sluice.api.OverloadedException;
+import io.sluice.table.TableName;
+
+/**
+ * Admission: one active run per table, the others waiting in submission order; runs on different
+ * tables go to a bounded pool and proceed in parallel. The total of waiting runs is bounded too.
+ */
+class RunScheduler implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(RunScheduler.class);
+
+    /** A table's line: the run that holds it, and those waiting behind. */
+    private static final class Lane {
+        UUID active;
+        final Queue<RunPlan> waiting = new ArrayDeque<>();
+    }
+
+    private final Consumer<RunPlan> runner;
+    private final RunsProperties properties;
+    private final ThreadPoolExecutor pool;
+    private final Map<TableName, Lane> lanes = new HashMap<>();
+    private int waiting;
+
+    RunScheduler(Consumer<RunPlan> runner, RunsProperties properties) {
+        this.runner = runner;
+        this.properties = properties;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(properties.maxConcurrent(), properties.maxConcurrent(), 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "sluice-run-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    synchronized void enqueue(RunPlan plan) {
+        if (waiting >= properties.maxQueued()) {
+            throw new OverloadedException("%d runs are waiting, the most sluice.runs.max-queued allows; try again later"
+                    .formatted(waiting), Duration.ofSeconds(30));
+        }
+        Lane lane = lanes.computeIfAbsent(plan.table(), table -> new Lane());
+        lane.waiting.add(plan);
+        waiting++;
+        dispatch(plan.table(), lane);
+    }
+
+    /** Takes a run that has not been handed to the pool out of its line; false if it is not waiting. */
+    synchronized boolean withdraw(UUID id) {
+        for (Lane lane : lanes.values()) {
+            if (lane.waiting.removeIf(plan -> plan.id().equals(id))) {
+                waiting--;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    synchronized int waitingCount() {
+        return waiting;
+    }
+
+    synchronized int activeCount() {
+        return (int) lanes.values().stream().filter(lane -> lane.active != null).count();
+    }
+
+    private void dispatch(TableName table, Lane lane) {
+        if (lane.active != null || lane.waiting.isEmpty()) {
+            return;
+        }
+        RunPlan next = lane.waiting.poll();
+        waiting--;
+        lane.active = next.id();
+        pool.execute(() -> {
+            try {
+                runner.accept(next);
+            } finally {
+                released(table, next.id());
+            }
+        });
+    }
+
+    private synchronized void released(TableName table, UUID id) {
+        Lane lane = lanes.get(table);
+        if (lane == null || !id.equals(lane.active)) {
+            return;
+        }
+        lane.active = null;
+        if (lane.waiting.isEmpty()) {
+            lanes.remove(table);
+        } else {
+            dispatch(table, lane);
+        }
+    }
+
+    /** Lets running runs finish for a grace period; what is still running then is interrupted and marked at next start. */
+    @Override
+    public void destroy() throws InterruptedException {
+        synchronized (this) {
+            lanes.values().forEach(lane -> lane.waiting.clear());
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(properties.shutdownGraceSeconds(), TimeUnit.SECONDS)) {
+            log.warn("Runs still executing after {} s of shutdown; they will be marked INTERRUPTED on the next start",
+                    properties.shutdownGraceSeconds());
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.sluice.run;
+
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+
+import io.sluice.api.ConflictException;
+import io.sluice.api.NotFoundException;
+import io.sluice.api.OverloadedException;
+import io.sluice.run.Run.SourceSummary;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Submits, finds, lists and cancels runs. */
+@Service
+public class RunService {
+
+    private final RunRequestValidator validator;
+    private final RunLedger ledger;
+    private final RunScheduler scheduler;
+    private final RunExecutor executor;
+    private final JsonMapper json;
+
+    RunService(RunRequestValidator validator, RunLedger ledger, RunScheduler scheduler, RunExecutor executor, JsonMapper json) {
+        this.validator = validator;
+        this.ledger = ledger;
+        this.scheduler = scheduler;
+        this.executor = executor;
+        this.json = json;
+    }
+
+    /** Validates, records the run as QUEUED and hands it to the scheduler. */
+    public Run submit(RunRequest request) {
+        RunPlan plan = validator.plan(request);
+        Run run = new Run(plan.id(), RunStatus.QUEUED, plan.table().toString(), plan.strategy().name(),
+                plan.formatForNewTable(), plan.partitionBy(),
+                new SourceSummary(plan.source().typeName(), plan.source().describe()),
+                RunLedger.now(), null, null, null, null, null, null, false);
+        ledger.insert(run, json.writeValueAsString(request));
+        try {
+            scheduler.enqueue(plan);
+        } catch (OverloadedException e) {
+            ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.FAILED,
+                    RunOutcome.failed(null, RunError.of("REJECTED", e.getMessage())));
+            throw e;
+        }
+        return run;
+    }
+
+    public Run get(UUID id) {
+        return ledger.find(id).orElseThrow(() -> new NotFoundException("run", "no run with id " + id));
+    }
+
+    public RunPage list(RunQuery query) {
+        return ledger.list(query);
+    }
+
+    /**
+     * Cancels a queued run at once, or asks a running one to stop (it ends CANCELLED when its Spark
+     * jobs have stopped). A finished run cannot be cancelled (409).
+     */
+    public Run cancel(UUID id) {
+        Run run = get(id);
+        if (run.status() == RunStatus.QUEUED) {
+            scheduler.withdraw(id);
+            if (ledger.transition(id, RunStatus.QUEUED, RunStatus.CANCELLED,
+                    RunOutcome.failed(null, RunError.of(RunError.CANCELLED, "cancelled by request before it started")))) {
+                return get(id);
+            }
+            run = get(id); // it started meanwhile
+        }
+        if (run.status() == RunStatus.RUNNING) {
+            ledger.markCancelRequested(id);
+            executor.cancel(id);
+            return get(id);
+        }
+        throw new ConflictException("run %s is already %s and cannot be cancelled".formatted(id, run.status()));
+    }
+}

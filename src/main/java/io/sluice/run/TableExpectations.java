@@ -1,0 +1,36 @@
+package io.sluice.run;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.sluice.api.InvalidRequestException;
+import io.sluice.table.TableFormat;
+import io.sluice.table.TableState;
+
+/**
+ * What a request expects of an existing table: its format when the request names one, and its
+ * partitioning when the request states one. Checked on submit (a 422) and again when the run starts
+ * (a run queued before it may have created the table meanwhile).
+ */
+final class TableExpectations {
+
+    private TableExpectations() {
+    }
+
+    static void check(TableFormat requestedFormat, List<String> partitionBy, Optional<TableState> existing) {
+        if (existing.isEmpty()) {
+            return;
+        }
+        TableState table = existing.get();
+        InvalidRequestException.check(requestedFormat == null || requestedFormat == table.format(), "format",
+                "table %s exists as %s, not %s", table.name(), table.format().wireName(),
+                requestedFormat == null ? "" : requestedFormat.wireName());
+        InvalidRequestException.check(table.format() == TableFormat.DELTA, "format",
+                "table %s is a %s table; this version writes delta tables only", table.name(), table.format().wireName());
+        List<String> requested = partitionBy.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        List<String> actual = table.partitionBy().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        InvalidRequestException.check(requested.isEmpty() || requested.equals(actual), "partitionBy",
+                "table %s is partitioned by %s, not %s; omit partitionBy or give the table's", table.name(), actual, requested);
+    }
+}

@@ -1,0 +1,66 @@
+package io.sluice.source;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+import io.sluice.api.InvalidRequestException;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** Files under an allowed root: one path or a glob, in csv, json or parquet. */
+@Schema(description = "csv, json or parquet files under an allowed root")
+public record FilesSource(
+        @Schema(example = "csv") FileFormat format,
+        @Schema(description = "Absolute path or glob under sluice.sources.files.allowed-roots", example = "/data/inbox/events/*.csv")
+        String path,
+        @Schema(description = "Reader options from the format's allow-list, e.g. header for csv. csv and json default to mode FAILFAST")
+        Map<String, String> options,
+        @Schema(description = "Optional Spark DDL schema; csv without one reads every column as a string", example = "id BIGINT, name STRING")
+        String schema) implements SourceSpec {
+
+    public FilesSource {
+        options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    @Override
+    public void validate(SourceContext context) {
+        InvalidRequestException.check(format != null, "source.format", "a format is required: csv, json or parquet");
+        context.fileRoots().check("source.path", path);
+        List<String> refused = options.keySet().stream().filter(option -> !format.accepts(option)).sorted().toList();
+        InvalidRequestException.check(refused.isEmpty(), "source.options",
+                "option(s) %s are not accepted for %s; accepted: %s", refused, format.wireName(), format.options());
+        declaredSchema();
+    }
+
+    @Override
+    public Dataset<Row> read(SparkSession session, SourceContext context) {
+        DataFrameReader reader = session.read().format(format.wireName());
+        if (format != FileFormat.PARQUET) {
+            reader.option("mode", "FAILFAST"); // a malformed record fails the run instead of loading nulls
+        }
+        reader.options(options);
+        declaredSchema().ifPresent(reader::schema);
+        return reader.load(context.fileRoots().check("source.path", path));
+    }
+
+    @Override
+    public Optional<StructType> declaredSchema() {
+        return schema == null || schema.isBlank() ? Optional.empty() : Optional.of(Schemas.parse("source.schema", schema));
+    }
+
+    @Override
+    public String describe() {
+        return format.wireName() + " " + path;
+    }
+
+    @Override
+    public String typeName() {
+        return "files";
+    }
+}

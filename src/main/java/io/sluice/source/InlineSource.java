@@ -1,0 +1,98 @@
+package io.sluice.source;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import io.sluice.api.InvalidRequestException;
+import io.sluice.api.InvalidRequestException.Violation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Rows in the request body, typed by a DDL schema: for manual runs, examples and tests. */
+@Schema(description = "Rows given in the request, typed by a Spark DDL schema")
+public record InlineSource(
+        @Schema(description = "Spark DDL", example = "id BIGINT, name STRING, event_date DATE") String schema,
+        @Schema(description = "Rows as JSON objects keyed by column name; missing columns are null")
+        List<Map<String, Object>> rows) implements SourceSpec {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Override
+    public void validate(SourceContext context) {
+        StructType struct = Schemas.parse("source.schema", schema);
+        InvalidRequestException.check(rows != null, "source.rows", "rows are required (an empty list loads nothing)");
+        int max = context.properties().inline().maxRows();
+        InvalidRequestException.check(rows.size() <= max, "source.rows",
+                "%d rows is more than an inline source takes (%d); use a files source", rows.size(), max);
+        List<Violation> violations = new ArrayList<>();
+        for (int i = 0; i < rows.size() && violations.size() < 20; i++) {
+            Map<String, Object> row = rows.get(i);
+            if (row == null) {
+                violations.add(new Violation("source.rows[" + i + "]", "a row must be a JSON object"));
+                continue;
+            }
+            for (Map.Entry<String, Object> cell : row.entrySet()) {
+                String problem = check(struct, cell.getKey(), cell.getValue());
+                if (problem != null) {
+                    violations.add(new Violation("source.rows[" + i + "]." + cell.getKey(), problem));
+                }
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+    }
+
+    /** A cheap check of JSON types against column types; Spark parses the values strictly when the run reads. */
+    private static String check(StructType struct, String column, Object value) {
+        Optional<StructField> field = java.util.Arrays.stream(struct.fields()).filter(f -> f.name().equals(column)).findFirst();
+        if (field.isEmpty()) {
+            return "no column '%s' in the schema".formatted(column);
+        }
+        if (value == null) {
+            return null;
+        }
+        DataType type = field.get().dataType();
+        boolean fits = type instanceof NumericType ? value instanceof Number
+                : type instanceof BooleanType ? value instanceof Boolean
+                : type instanceof StringType ? !(value instanceof Map || value instanceof List)
+                : true; // dates, timestamps, complex types: Spark's strict parse decides
+        return fits ? null : "%s does not fit column type %s".formatted(JSON.writeValueAsString(value), type.simpleString());
+    }
+
+    @Override
+    public Dataset<Row> read(SparkSession session, SourceContext context) {
+        List<String> lines = rows.stream().map(JSON::writeValueAsString).toList();
+        return session.read().schema(Schemas.parse("source.schema", schema))
+                .option("mode", "FAILFAST") // a value that does not parse fails the run instead of becoming null
+                .json(session.createDataset(lines, Encoders.STRING()));
+    }
+
+    @Override
+    public Optional<StructType> declaredSchema() {
+        return Optional.of(Schemas.parse("source.schema", schema));
+    }
+
+    @Override
+    public String describe() {
+        return "%d inline rows (%s)".formatted(rows == null ? 0 : rows.size(), schema);
+    }
+
+    @Override
+    public String typeName() {
+        return "inline";
+    }
+}

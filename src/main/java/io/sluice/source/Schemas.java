@@ -1,0 +1,44 @@
+package io.sluice.source;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import io.sluice.api.InvalidRequestException;
+import io.sluice.table.Identifiers;
+
+/** Parses schema DDL strings ({@code id BIGINT, name STRING}) from requests, with checked column names. */
+final class Schemas {
+
+    private Schemas() {
+    }
+
+    static StructType parse(String field, String ddl) {
+        InvalidRequestException.check(ddl != null && !ddl.isBlank(), field,
+                "a schema is required, as DDL such as 'id BIGINT, name STRING'");
+        StructType schema;
+        try {
+            schema = StructType.fromDDL(ddl);
+        } catch (RuntimeException e) {
+            throw InvalidRequestException.of(field, "not a valid schema DDL: %s", firstLine(e.getMessage()));
+        }
+        Set<String> seen = new HashSet<>();
+        for (StructField column : schema.fields()) {
+            Identifiers.column(field, column.name());
+            InvalidRequestException.check(seen.add(column.name().toLowerCase(Locale.ROOT)), field,
+                    "column '%s' appears twice", column.name());
+        }
+        return schema;
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).trim();
+    }
+}

@@ -1,0 +1,43 @@
+package io.sluice.table;
+
+import java.time.Instant;
+import java.util.Map;
+
+import io.sluice.run.RunMetrics;
+
+/** One commit of a Delta table as its log records it. */
+public record CommitInfo(long version, Instant timestamp, String operation, Map<String, String> operationMetrics,
+        String userMetadata) {
+
+    /**
+     * Maps Delta's metric names to the run's: WRITE / CREATE TABLE AS SELECT report numOutputRows
+     * and numFiles; MERGE, UPDATE and DELETE report numTargetRows* and numAddedFiles/numRemovedFiles.
+     */
+    public RunMetrics toRunMetrics() {
+        Long output = first("numOutputRows");
+        Long inserted = first("numTargetRowsInserted");
+        if (inserted == null && isWrite()) {
+            inserted = output; // a blind write inserts every row it outputs
+        }
+        return new RunMetrics(output, inserted,
+                first("numTargetRowsUpdated", "numUpdatedRows"),
+                first("numTargetRowsDeleted", "numDeletedRows"),
+                first("numAddedFiles", "numFiles"),
+                first("numRemovedFiles"),
+                first("numOutputBytes", "numAddedBytes"));
+    }
+
+    private boolean isWrite() {
+        return "WRITE".equals(operation) || operation.startsWith("CREATE") || operation.startsWith("REPLACE");
+    }
+
+    private Long first(String... names) {
+        for (String name : names) {
+            String value = operationMetrics.get(name);
+            if (value != null) {
+                return Long.parseLong(value);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,20 @@
+package io.sluice.table;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** A table as {@code GET /api/v1/tables/{name}} shows it. */
+@Schema(description = "A catalog table: format, location, partitioning, schema, row count and current version")
+public record TableInfo(
+        String name,
+        TableFormat format,
+        String location,
+        List<String> partitionBy,
+        List<Column> columns,
+        @Schema(description = "Rows in the current version") Long rowCount,
+        @Schema(description = "Current Delta version; null for non-Delta tables") Long version) {
+
+    public record Column(String name, String type, boolean nullable) {
+    }
+}

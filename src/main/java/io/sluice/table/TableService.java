@@ -1,0 +1,77 @@
+package io.sluice.table;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalog.Database;
+import org.apache.spark.sql.catalog.Table;
+import org.springframework.stereotype.Service;
+
+import io.sluice.api.NotFoundException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads tables for the API: list, describe, preview. */
+@Service
+class TableService {
+
+    private static final TypeReference<Map<String, Object>> ROW = new TypeReference<>() {
+    };
+
+    private final SparkSession spark;
+    private final TableCatalog catalog;
+    private final JsonMapper json;
+
+    TableService(SparkSession spark, TableCatalog catalog, JsonMapper json) {
+        this.spark = spark;
+        this.catalog = catalog;
+        this.json = json;
+    }
+
+    List<String> list() {
+        SparkSession session = spark.newSession();
+        List<String> names = new ArrayList<>();
+        for (Database database : session.catalog().listDatabases().collectAsList()) {
+            try {
+                for (Table table : session.catalog().listTables(database.name()).collectAsList()) {
+                    if (!table.isTemporary()) {
+                        names.add(database.name() + "." + table.name());
+                    }
+                }
+            } catch (AnalysisException dropped) {
+                // the database went away while listing: it has no tables to show
+            }
+        }
+        return names.stream().sorted().toList();
+    }
+
+    TableInfo describe(TableName name) {
+        SparkSession session = spark.newSession();
+        TableState state = catalog.state(session, name).orElseThrow(() -> notFound(name));
+        List<TableInfo.Column> columns = Arrays.stream(state.schema().fields())
+                .map(field -> new TableInfo.Column(field.name(), field.dataType().simpleString(), field.nullable()))
+                .toList();
+        long rows = session.table(name.quoted()).count();
+        return new TableInfo(name.toString(), state.format(), state.location(), state.partitionBy(), columns, rows, state.version());
+    }
+
+    TablePreview preview(TableName name, int limit) {
+        SparkSession session = spark.newSession();
+        if (!catalog.exists(session, name)) {
+            throw notFound(name);
+        }
+        session.conf().set("spark.sql.jsonGenerator.ignoreNullFields", "false");
+        var table = session.table(name.quoted());
+        List<Map<String, Object>> rows = table.limit(limit).toJSON().collectAsList().stream()
+                .map(line -> json.readValue(line, ROW)).toList();
+        return new TablePreview(name.toString(), List.of(table.columns()), rows);
+    }
+
+    private static NotFoundException notFound(TableName name) {
+        return new NotFoundException("table", "no table " + name + " in the catalog");
+    }
+}

@@ -17,10 +17,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import io.sluice.api.InvalidRequestException.Violation;
 import tools.jackson.core.JacksonException;
@@ -115,14 +117,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, @Nullable Object body, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        if (body instanceof ProblemDetail problem && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
-            problem.setType(switch (status.value()) {
+        Object problem = body == null && e instanceof ErrorResponse error ? error.getBody() : body;
+        if (problem instanceof ProblemDetail detail && (detail.getType() == null || "about:blank".equals(detail.getType().toString()))) {
+            detail.setType(switch (status.value()) {
                 case 400 -> ProblemTypes.MALFORMED_REQUEST;
                 case 404 -> ProblemTypes.NOT_FOUND;
                 default -> ProblemTypes.of("http-" + status.value());
             });
+            if (e instanceof NoResourceFoundException) {
+                detail.setDetail("no endpoint here; the API is described at /swagger-ui.html");
+            }
         }
-        return super.handleExceptionInternal(e, body, headers, status, request);
+        return super.handleExceptionInternal(e, problem, headers, status, request);
     }
 
     private static ResponseEntity<Object> invalid(List<Violation> violations) {

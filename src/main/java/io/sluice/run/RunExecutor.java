@@ -78,8 +78,11 @@ class RunExecutor {
                     : RunFailures.classify(failure);
             ledger.transition(plan.id(), RunStatus.RUNNING, cancelled ? RunStatus.CANCELLED : RunStatus.FAILED,
                     RunOutcome.failed(versionBefore, error));
-            log.warn("Run {}: {} {}", cancelled ? "cancelled" : "failed", error.code(), error.message(),
-                    cancelled ? null : failure);
+            if (cancelled || RunFailures.isUserError(error)) {
+                log.warn("Run {}: {} {}", cancelled ? "cancelled" : "failed", error.code(), error.message());
+            } else {
+                log.error("Run failed: {} {}", error.code(), error.message(), failure);
+            }
             if (failure instanceof Error fatal) { // recorded first, then let it surface
                 throw fatal;
             }

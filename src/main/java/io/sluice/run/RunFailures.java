@@ -19,6 +19,11 @@ final class RunFailures {
     private RunFailures() {
     }
 
+    /** Codes that describe the user's data or request, not a fault of the service: no stack trace needed. */
+    static boolean isUserError(RunError error) {
+        return !error.code().equals(ENGINE_ERROR) && !error.code().equals(INTERNAL_ERROR);
+    }
+
     static RunError classify(Throwable failure) {
         if (failure instanceof InvalidRequestException invalid) {
             return RunError.of(INVALID_REQUEST, invalid.getMessage());
@@ -39,7 +44,7 @@ final class RunFailures {
         if (c.startsWith("MALFORMED") || c.contains("PARSE") || c.startsWith("FAILED_READ_FILE") || c.startsWith("CAST_INVALID")) {
             return SOURCE_MALFORMED;
         }
-        if (c.contains("SCHEMA") || c.contains("MERGE_FIELDS") || c.contains("INCOMPATIBLE") || c.contains("COLUMN")
+        if (c.contains("SCHEMA") || c.contains("METADATA_MISMATCH") || c.contains("MERGE_FIELDS") || c.contains("INCOMPATIBLE") || c.contains("COLUMN")
                 || c.contains("DATA_TYPE") || c.contains("CANNOT_WRITE")) {
             return SCHEMA_MISMATCH;
         }

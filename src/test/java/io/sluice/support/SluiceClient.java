@@ -1,0 +1,115 @@
+package io.sluice.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.boot.test.context.TestComponent;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Talks to the running service over HTTP, as a user or an orchestrator would. */
+@TestComponent
+public class SluiceClient {
+
+    private final Environment environment;
+    private final JsonMapper json;
+    private RestClient http;
+
+    SluiceClient(Environment environment, JsonMapper json) {
+        this.environment = environment;
+        this.json = json;
+    }
+
+    private RestClient http() {
+        if (http == null) {
+            http = RestClient.builder().baseUrl("http://127.0.0.1:" + environment.getProperty("local.server.port"))
+                    .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
+                    .build();
+        }
+        return http;
+    }
+
+    public ResponseEntity<JsonNode> post(String path, String body) {
+        return http().post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(JsonNode.class);
+    }
+
+    public ResponseEntity<JsonNode> get(String path) {
+        return http().get().uri(path).retrieve().toEntity(JsonNode.class);
+    }
+
+    public ResponseEntity<JsonNode> delete(String path) {
+        return http().delete().uri(path).retrieve().toEntity(JsonNode.class);
+    }
+
+    /** POSTs a run, expects 202, answers the run's id. */
+    public String submit(String request) {
+        ResponseEntity<JsonNode> response = post("/api/v1/runs", request);
+        assertThat(response.getStatusCode()).as("submit: %s", response.getBody()).isEqualTo(HttpStatus.ACCEPTED);
+        String id = response.getBody().get("id").asString();
+        assertThat(response.getHeaders().getLocation()).hasToString("/api/v1/runs/" + id);
+        return id;
+    }
+
+    public JsonNode run(String id) {
+        return get("/api/v1/runs/" + id).getBody();
+    }
+
+    /** Polls the run until it reaches a terminal status (2 minutes at most). */
+    public JsonNode awaitEnd(String id) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            JsonNode run = run(id);
+            String status = run.get("status").asString();
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                return run;
+            }
+            assertThat(System.nanoTime()).as("run %s still %s after 2 minutes", id, status).isLessThan(deadline);
+            sleep(100);
+        }
+    }
+
+    public JsonNode submitAndAwait(String request) {
+        return awaitEnd(submit(request));
+    }
+
+    /** The table's rows via the preview endpoint, sorted by {@code orderBy}. */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    public List<Map<String, Object>> rows(String table, String orderBy) {
+        JsonNode preview = get("/api/v1/tables/" + table + "/preview?limit=1000").getBody();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        preview.get("rows").forEach(row -> rows.add(json.convertValue(row, Map.class)));
+        rows.sort(Comparator.comparing(row -> (Comparable<Object>) row.get(orderBy)));
+        return rows;
+    }
+
+    public JsonNode table(String table) {
+        return get("/api/v1/tables/" + table).getBody();
+    }
+
+    /** A table name no other test (or earlier build) has used. */
+    public static String uniqueTable(String prefix) {
+        return "it." + prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

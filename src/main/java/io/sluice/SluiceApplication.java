@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class SluiceApplication {
 
     public static void main(String[] args) {
+        // The one flag of Spark's launcher list that is a system property rather than an --add-opens
+        // (those come from the jar's Add-Opens manifest entry), so plain `java -jar` needs no flags.
+        System.setProperty("io.netty.tryReflectionSetAccessible", "true");
         SpringApplication.run(SluiceApplication.class, args);
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.run;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -54,10 +56,13 @@ class RunController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "One run: status, timings, table versions, counts, error")
+    @Operation(summary = "One run: status, timings, table versions, counts, error", description = """
+            With waitSeconds the answer waits until the run has ended or that many seconds have passed             (a long poll: one request instead of a polling loop).""")
     @ApiResponse(responseCode = "404", description = "No such run", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-    Run get(@PathVariable UUID id) {
-        return runs.get(id);
+    Run get(@PathVariable UUID id,
+            @Parameter(description = "Wait up to this many seconds for the run to end") @RequestParam(defaultValue = "0") @Min(0) @Max(60)
+            int waitSeconds) {
+        return runs.await(id, Duration.ofSeconds(waitSeconds));
     }
 
     @GetMapping

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -34,14 +35,16 @@ class RunExecutor {
     private final RunLedger ledger;
     private final TableCatalog catalog;
     private final SourceContext sources;
+    private final RunCompletions completions;
     /** Runs executing now, with whether a cancel was asked for. */
     private final Map<UUID, Boolean> executing = new ConcurrentHashMap<>();
 
-    RunExecutor(SparkSession spark, RunLedger ledger, TableCatalog catalog, SourceContext sources) {
+    RunExecutor(SparkSession spark, RunLedger ledger, TableCatalog catalog, SourceContext sources, RunCompletions completions) {
         this.spark = spark;
         this.ledger = ledger;
         this.catalog = catalog;
         this.sources = sources;
+        this.completions = completions;
     }
 
     void execute(RunPlan plan) {
@@ -54,9 +57,12 @@ class RunExecutor {
         SparkSession session = spark.newSession();
         SparkContext context = session.sparkContext();
         context.setJobGroup(plan.id().toString(), "sluice run " + plan.id() + " on " + plan.table(), true);
+        // FAIR between runs: one pool per executor thread (so their number stays bounded).
+        context.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
         Long versionBefore = null;
         try {
             log.info("Run started: {} into {} from {}", plan.strategy().name(), plan.table(), plan.source().describe());
+            long start = System.nanoTime();
             session.conf().set(USER_METADATA, "{\"runId\":\"" + plan.id() + "\"}");
             catalog.ensureDatabase(session, plan.table());
             Optional<TableState> before = catalog.state(session, plan.table());
@@ -66,12 +72,16 @@ class RunExecutor {
             }
             versionBefore = before.map(TableState::version).orElse(null);
             throwIfCancelled(plan.id());
+            long prepared = System.nanoTime();
             plan.strategy().write(new WriteRequest(session, plan.table(), before, plan.partitionBy(),
                     plan.source().read(session, sources)));
-            CommitInfo commit = committedBy(session, plan, versionBefore);
+            long written = System.nanoTime();
+            CommitInfo commit = committedBy(catalog.deltaLog(session, plan.table()), plan, versionBefore);
             ledger.transition(plan.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED,
                     new RunOutcome(versionBefore, commit.version(), commit.toRunMetrics(), null));
-            log.info("Run succeeded: version {} -> {}, {}", versionBefore, commit.version(), commit.operationMetrics());
+            log.info("Run succeeded: version {} -> {}, {}; prepare {} ms, write {} ms, commit lookup {} ms", versionBefore,
+                    commit.version(), commit.operationMetrics(), millis(start, prepared), millis(prepared, written),
+                    millis(written, System.nanoTime()));
         } catch (Throwable failure) {
             boolean cancelled = Boolean.TRUE.equals(executing.get(plan.id()));
             RunError error = cancelled ? RunError.of(RunError.CANCELLED, "cancelled by request; nothing was committed")
@@ -88,7 +98,9 @@ class RunExecutor {
             }
         } finally {
             context.clearJobGroup();
+            context.setLocalProperty("spark.scheduler.pool", null);
             executing.remove(plan.id());
+            completions.ended(plan.id());
             MDC.remove("runId");
             MDC.remove("table");
         }
@@ -113,9 +125,13 @@ class RunExecutor {
         }
     }
 
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
+    }
+
     /** The commit this run made, found by the run id Delta recorded in its commit info. */
-    private static CommitInfo committedBy(SparkSession session, RunPlan plan, Long versionBefore) {
-        return DeltaCommits.since(session, plan.table(), versionBefore == null ? -1 : versionBefore).stream()
+    private static CommitInfo committedBy(DeltaLog log, RunPlan plan, Long versionBefore) {
+        return DeltaCommits.since(log, versionBefore == null ? -1 : versionBefore).stream()
                 .filter(commit -> commit.userMetadata() != null && commit.userMetadata().contains(plan.id().toString()))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("the write finished but no commit of run " + plan.id()

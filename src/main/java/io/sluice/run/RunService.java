@@ -1,5 +1,6 @@
 package io.sluice.run;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
@@ -18,13 +19,16 @@ public class RunService {
     private final RunLedger ledger;
     private final RunScheduler scheduler;
     private final RunExecutor executor;
+    private final RunCompletions completions;
     private final JsonMapper json;
 
-    RunService(RunRequestValidator validator, RunLedger ledger, RunScheduler scheduler, RunExecutor executor, JsonMapper json) {
+    RunService(RunRequestValidator validator, RunLedger ledger, RunScheduler scheduler, RunExecutor executor,
+            RunCompletions completions, JsonMapper json) {
         this.validator = validator;
         this.ledger = ledger;
         this.scheduler = scheduler;
         this.executor = executor;
+        this.completions = completions;
         this.json = json;
     }
 
@@ -41,6 +45,7 @@ public class RunService {
         } catch (OverloadedException e) {
             ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.FAILED,
                     RunOutcome.failed(null, RunError.of("REJECTED", e.getMessage())));
+            completions.ended(run.id());
             throw e;
         }
         return run;
@@ -48,6 +53,16 @@ public class RunService {
 
     public Run get(UUID id) {
         return ledger.find(id).orElseThrow(() -> new NotFoundException("run", "no run with id " + id));
+    }
+
+    /** The run once it has ended, or as it is after {@code wait} (long poll for orchestrators). */
+    public Run await(UUID id, Duration wait) {
+        Run run = get(id);
+        if (run.status().isActive() && !wait.isZero()) {
+            completions.await(id, wait, () -> get(id).status().isTerminal());
+            run = get(id);
+        }
+        return run;
     }
 
     public RunPage list(RunQuery query) {
@@ -64,6 +79,7 @@ public class RunService {
             scheduler.withdraw(id);
             if (ledger.transition(id, RunStatus.QUEUED, RunStatus.CANCELLED,
                     RunOutcome.failed(null, RunError.of(RunError.CANCELLED, "cancelled by request before it started")))) {
+                completions.ended(id);
                 return get(id);
             }
             run = get(id); // it started meanwhile

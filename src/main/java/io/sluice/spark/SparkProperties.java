@@ -1,10 +1,13 @@
 package io.sluice.spark;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import io.sluice.SluiceProperties;
 
 /**
  * The engine's settings. Warehouse and metastore default to folders under {@code sluice.data-dir};
@@ -24,5 +27,32 @@ public record SparkProperties(
 
     public SparkProperties {
         conf = conf == null ? Map.of() : Map.copyOf(conf);
+    }
+
+    /** Every Spark setting of the service's session: Sluice's defaults, then {@code conf} over them. */
+    public Map<String, String> settings(SluiceProperties sluice) {
+        Path warehouse = warehouseDir != null ? warehouseDir : sluice.resolve("warehouse");
+        Path metastore = metastoreDir != null ? metastoreDir : sluice.resolve("metastore");
+        // Derby writes derby.log into derby.system.home (else the working directory).
+        System.setProperty("derby.system.home", metastore.toAbsolutePath().toString());
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+        settings.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        settings.put("spark.sql.catalogImplementation", "hive");
+        settings.put("spark.sql.warehouse.dir", warehouse.toAbsolutePath().toUri().toString());
+        settings.put("spark.hadoop.javax.jdo.option.ConnectionURL",
+                "jdbc:derby:;databaseName=" + metastore.toAbsolutePath().resolve("metastore_db") + ";create=true");
+        settings.put("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions));
+        settings.put("spark.ui.enabled", Boolean.toString(uiEnabled));
+        // Tomcat must own the JVM-wide URL stream handler factory (STACK.md: "factory already defined").
+        settings.put("spark.sql.defaultUrlStreamHandlerFactory.enabled", "false");
+        // Runs on different tables share the context; FAIR lets a small run pass a large one.
+        settings.put("spark.scheduler.mode", "FAIR");
+        if (master.startsWith("local")) {
+            settings.put("spark.driver.host", "127.0.0.1");
+            settings.put("spark.driver.bindAddress", "127.0.0.1");
+        }
+        settings.putAll(conf);
+        return settings;
     }
 }

@@ -4,21 +4,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import io.delta.tables.DeltaTable;
+import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** Reads and prepares catalog tables: existence, format, partitioning, location, version. */
@@ -41,13 +41,21 @@ public class TableCatalog {
         String provider = meta.provider().isDefined() ? meta.provider().get() : "hive";
         TableFormat format = TableFormat.ofProvider(provider);
         if (format == TableFormat.DELTA) {
-            Row detail = DeltaTable.forName(session, table.toString()).detail().first();
-            List<String> partitionBy = detail.getList(detail.fieldIndex("partitionColumns"));
-            return Optional.of(new TableState(table, format, List.copyOf(partitionBy), detail.getAs("location"),
-                    session.table(table.quoted()).schema(), DeltaCommits.latest(session, table).map(CommitInfo::version).orElse(null)));
+            // The log's snapshot (cached per table, updated by listing the log) has it all, without a Spark job.
+            Snapshot snapshot = DeltaLog.forTable(session, meta).update(false, Option.empty(), Option.apply(meta));
+            return Optional.of(new TableState(table, format, CollectionConverters.asJava(snapshot.metadata().partitionColumns()),
+                    meta.location().toString(), snapshot.schema(), snapshot.version()));
         }
         return Optional.of(new TableState(table, format, CollectionConverters.asJava(meta.partitionColumnNames()),
                 meta.location().toString(), session.table(table.quoted()).schema(), null));
+    }
+
+    public DeltaLog deltaLog(SparkSession session, TableName table) {
+        try {
+            return DeltaLog.forTable(session, session.sessionState().catalog().getTableMetadata(table.identifier()));
+        } catch (NoSuchNamespaceException | NoSuchTableException e) {
+            throw new IllegalStateException("table " + table + " is not in the catalog", e);
+        }
     }
 
     public void ensureDatabase(SparkSession session, TableName table) {

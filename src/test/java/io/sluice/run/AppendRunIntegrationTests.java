@@ -163,6 +163,14 @@ class AppendRunIntegrationTests {
     }
 
     @Test
+    void shouldAnswerALongPollWhenTheRunEnds() {
+        String table = SluiceClient.uniqueTable("long_poll");
+        String id = sluice.submit(inline(table, "id BIGINT", "{\"id\": 1}"));
+        JsonNode run = sluice.get("/api/v1/runs/" + id + "?waitSeconds=60").getBody();
+        assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
     void shouldListTheRunsOfATableNewestFirst() {
         String table = SluiceClient.uniqueTable("listed");
         String first = sluice.submitAndAwait(inline(table, "id BIGINT", "{\"id\": 1}")).get("id").asString();

@@ -2,8 +2,6 @@ package io.sluice.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -14,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 import io.sluice.SluiceProperties;
+import io.sluice.support.BigCsv;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
 import tools.jackson.databind.JsonNode;
@@ -33,12 +32,7 @@ class CancelRunningRunIntegrationTests {
     @Test
     void shouldCancelTheSparkJobsOfARunningRunAndCommitNothing() throws Exception {
         String table = SluiceClient.uniqueTable("cancel_running");
-        Path csv = Files.createDirectories(properties.resolve("inbox").resolve(table)).resolve("big.csv");
-        try (BufferedWriter out = Files.newBufferedWriter(csv)) {
-            for (int i = 0; i < 3_000_000; i++) {
-                out.append(Integer.toString(i)).append(",name-").append(Integer.toString(i)).append('\n');
-            }
-        }
+        Path csv = BigCsv.write(properties.resolve("inbox").resolve(table).resolve("big.csv"), 3_000_000);
         String id = sluice.submit("""
                 {"table": "%s", "strategy": "append",
                  "source": {"type": "files", "format": "csv", "path": "%s", "schema": "id BIGINT, name STRING"}}"""

@@ -3,6 +3,7 @@ package io.sluice.run;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -120,7 +121,7 @@ class RunControllerTests {
     @Test
     void shouldAnswerAnUnknownRunWith404() throws Exception {
         UUID id = UUID.randomUUID();
-        given(runs.get(id)).willThrow(new NotFoundException("run", "no run with id " + id));
+        given(runs.await(eq(id), any())).willThrow(new NotFoundException("run", "no run with id " + id));
         mvc.perform(get("/api/v1/runs/" + id)).andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.type").value("urn:sluice:problem:run-not-found"))
                 .andExpect(jsonPath("$.instance").value("/api/v1/runs/" + id));
@@ -130,6 +131,16 @@ class RunControllerTests {
     void shouldAnswerARunIdThatIsNoUuidWith400() throws Exception {
         mvc.perform(get("/api/v1/runs/not-a-uuid")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value("urn:sluice:problem:malformed-request"));
+    }
+
+    @Test
+    void shouldWaitForTheRunToEndWhenAskedTo() throws Exception {
+        Run done = run(RunStatus.SUCCEEDED);
+        given(runs.await(done.id(), Duration.ofSeconds(30))).willReturn(done);
+        mvc.perform(get("/api/v1/runs/" + done.id()).param("waitSeconds", "30")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("SUCCEEDED"));
+        mvc.perform(get("/api/v1/runs/" + done.id()).param("waitSeconds", "61")).andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field").value("waitSeconds"));
     }
 
     @Test

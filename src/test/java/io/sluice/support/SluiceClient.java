@@ -67,17 +67,16 @@ public class SluiceClient {
         return get("/api/v1/runs/" + id).getBody();
     }
 
-    /** Polls the run until it reaches a terminal status (2 minutes at most). */
+    /** Waits (long polls) until the run reaches a terminal status, 2 minutes at most. */
     public JsonNode awaitEnd(String id) {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
-            JsonNode run = run(id);
+            JsonNode run = get("/api/v1/runs/" + id + "?waitSeconds=30").getBody();
             String status = run.get("status").asString();
             if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
                 return run;
             }
             assertThat(System.nanoTime()).as("run %s still %s after 2 minutes", id, status).isLessThan(deadline);
-            sleep(100);
         }
     }
 

@@ -1,0 +1,184 @@
+package io.sluice.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.sluice.SluiceProperties;
+import io.sluice.support.SluiceClient;
+import io.sluice.support.SluiceIntegrationTest;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The bench harness (not a test: run it with {@code ./mvnw -Pbench verify}). Writes
+ * target/bench/results.md. P1: a 1,000-row append through the warm service vs a fresh JVM per run.
+ * P2: a 10M-row Parquet file appended through the service vs raw Spark in the same JVM.
+ */
+@SluiceIntegrationTest
+class IngestionBench {
+
+    static final String SCHEMA = "id BIGINT, name STRING, amount DOUBLE, event_date DATE";
+
+    @Autowired
+    SluiceClient sluice;
+
+    @Autowired
+    SparkSession spark;
+
+    @Autowired
+    SluiceProperties properties;
+
+    @Test
+    void p1AndP2() throws Exception {
+        awaitReady();
+        List<String> lines = new ArrayList<>();
+        lines.add("| case | Sluice (median) | baseline (median) | ratio | samples |");
+        lines.add("|---|---|---|---|---|");
+        lines.add(p1(false));
+        lines.add(p1(true));
+        lines.add(p2());
+        String header = "Measured %s on %d cores, Java %s, %s.%n%n".formatted(OffsetDateTime.now().withNano(0),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("os.name"));
+        Path out = Files.createDirectories(Path.of("target", "bench")).resolve("results.md");
+        Files.writeString(out, header + String.join("\n", lines) + "\n");
+        System.out.println("\n" + Files.readString(out));
+    }
+
+    /** P1: POST → SUCCEEDED for 1,000 rows vs a new JVM that builds a SparkSession, writes the same rows and exits. */
+    private String p1(boolean partitioned) throws Exception {
+        StringBuilder rows = new StringBuilder();
+        List<String> jsonLines = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String row = "{\"id\": %d, \"name\": \"name-%d\", \"amount\": %d.5, \"event_date\": \"%s\"}"
+                    .formatted(i, i, i, LocalDate.of(2024, 8, 1).plusDays(i % 10));
+            rows.append(i == 0 ? "" : ",").append(row);
+            jsonLines.add(row);
+        }
+        Path jsonFile = Files.createDirectories(properties.resolve("bench")).resolve("p1-1000.json");
+        Files.write(jsonFile, jsonLines);
+        String table = "bench.p1_service_" + shortId();
+        String request = """
+                {"table": "%s", "strategy": "append", "partitionBy": %s,
+                 "source": {"type": "inline", "schema": "%s", "rows": [%s]}}"""
+                .formatted(table, partitioned ? "[\"event_date\"]" : "[]", SCHEMA, rows);
+
+        List<Double> service = measure(2, 7, () -> timeRun(request));
+        Path freshDir = properties.resolve("bench-fresh-jvm");
+        String freshTable = "bench.p1_fresh_" + (partitioned ? "partitioned" : "flat");
+        List<Double> fresh = measure(1, 3, () -> timeProcess(freshDir, jsonFile, freshTable, partitioned ? "event_date" : "-"));
+        return row("P1 append 1,000 rows%s: warm service vs fresh JVM per run".formatted(partitioned ? " into 10 partitions" : ""),
+                service, fresh, "fresh JVM / service");
+    }
+
+    /** P2: a 10M-row Parquet file into a new Delta table, through the service vs raw Spark in this JVM. */
+    private String p2() throws Exception {
+        Path parquet = properties.resolve("inbox").resolve("p2-10m.parquet");
+        if (!Files.exists(parquet.resolve("_SUCCESS"))) {
+            spark.range(10_000_000).selectExpr("id", "concat('name-', id) AS name", "CAST(id % 1000 AS DOUBLE) * 1.5 AS amount",
+                    "date_add(DATE'2024-01-01', CAST(id % 365 AS INT)) AS event_date", "timestamp_seconds(1700000000 + id) AS ts")
+                    .write().mode("overwrite").parquet(parquet.toString());
+        }
+        List<Double> service = new ArrayList<>();
+        List<Double> raw = new ArrayList<>();
+        Supplier<Double> throughService = () -> timeRun("""
+                {"table": "bench.p2_service_%s", "strategy": "append", "source": {"type": "files", "format": "parquet", "path": "%s"}}"""
+                .formatted(shortId(), parquet));
+        Supplier<Double> rawSpark = () -> time(() -> spark.newSession().read().parquet(parquet.toString()).write().format("delta")
+                .mode("append").saveAsTable("bench.p2_raw_" + shortId()));
+        for (int i = -1; i < 5; i++) { // pairs in alternating order; the first pair is a discarded warm-up
+            System.gc();
+            double first = (i % 2 == 0 ? rawSpark : throughService).get();
+            System.gc();
+            double second = (i % 2 == 0 ? throughService : rawSpark).get();
+            if (i >= 0) {
+                service.add(i % 2 == 0 ? second : first);
+                raw.add(i % 2 == 0 ? first : second);
+            }
+        }
+        return row("P2 append 10M-row Parquet: service vs raw Spark, same JVM", service, raw, "service / raw");
+    }
+
+    /** POST to SUCCEEDED, observed with the long poll: one request, no polling load on the 2 cores. */
+    private double timeRun(String request) {
+        long start = System.nanoTime();
+        JsonNode run = sluice.awaitEnd(sluice.submit(request));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        return seconds;
+    }
+
+    private double timeProcess(Path dataDir, Path jsonFile, String table, String partitionColumn) {
+        try {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(List.of(System.getProperty("bench.jvm.flags").trim().split("\\s+")));
+            command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                    FreshJvmAppend.class.getName(), dataDir.toString(), jsonFile.toString(), SCHEMA, table, partitionColumn));
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(properties.resolve("bench/fresh-jvm.log").toFile())).start();
+            assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            assertThat(process.exitValue()).as("fresh JVM exit code; see bench/fresh-jvm.log").isZero();
+            return (System.nanoTime() - start) / 1e9;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Double> measure(int warmups, int samples, Supplier<Double> sample) {
+        for (int i = 0; i < warmups; i++) {
+            sample.get();
+        }
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            values.add(sample.get());
+        }
+        return values;
+    }
+
+    private static double time(Runnable action) {
+        long start = System.nanoTime();
+        action.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static String row(String name, List<Double> sluiceTimes, List<Double> baseline, String ratioName) {
+        double s = median(sluiceTimes);
+        double b = median(baseline);
+        double ratio = ratioName.startsWith("service") ? s / b : b / s;
+        return String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %s = %.2f | sluice %s; baseline %s |", name, s, b, ratioName, ratio,
+                format(sluiceTimes), format(baseline));
+    }
+
+    private static String format(List<Double> values) {
+        return values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList().toString();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String shortId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private void awaitReady() {
+        while (sluice.get("/actuator/health/readiness").getStatusCode().value() != 200) {
+            SluiceClient.sleep(200);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.sluice.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.util.FileSystemUtils;
+
+import io.sluice.support.BigCsv;
+import io.sluice.support.ServiceProcess;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A kill -9 in the middle of a run, then a restart of the same data directory: the table is at its
+ * last committed version, the runs that could not finish are FAILED/INTERRUPTED, the history of the
+ * others survives, and the table takes new runs.
+ */
+class ServiceRestartIT {
+
+    @Test
+    void shouldMarkInterruptedRunsAndKeepTablesAndHistoryAcrossAKill() throws Exception {
+        Path dir = Files.createDirectories(Path.of(System.getProperty("sluice.it.dir"), "restart-" + UUID.randomUUID()));
+        Path dataDir = dir.resolve("data");
+        Path log = dir.resolve("service.log");
+        Path csv = BigCsv.write(dataDir.resolve("inbox").resolve("big.csv"), 4_000_000);
+        String small = """
+                {"table": "demo.restart", "strategy": "append",
+                 "source": {"type": "inline", "schema": "id BIGINT, name STRING", "rows": [{"id": -1, "name": "committed"}]}}""";
+        String big = """
+                {"table": "demo.restart", "strategy": "append",
+                 "source": {"type": "files", "format": "csv", "path": "%s", "schema": "id BIGINT, name STRING"}}""".formatted(csv);
+
+        String committed;
+        String killedRunning;
+        String killedQueued;
+        try (ServiceProcess service = new ServiceProcess(dataDir, log).start().awaitReady(Duration.ofMinutes(3))) {
+            committed = service.json("POST", "/api/v1/runs", small).get("id").asString();
+            awaitStatus(service, committed, "SUCCEEDED");
+            killedRunning = service.json("POST", "/api/v1/runs", big).get("id").asString();
+            killedQueued = service.json("POST", "/api/v1/runs", small).get("id").asString();
+            awaitStatus(service, killedRunning, "RUNNING");
+            Thread.sleep(1500); // inside the write
+            assertThat(service.json("GET", "/api/v1/runs/" + killedRunning, null).get("status").asString()).isEqualTo("RUNNING");
+            service.kill();
+        }
+
+        try (ServiceProcess service = new ServiceProcess(dataDir, log).start().awaitReady(Duration.ofMinutes(3))) {
+            for (String id : new String[] { killedRunning, killedQueued }) {
+                JsonNode run = service.json("GET", "/api/v1/runs/" + id, null);
+                assertThat(run.get("status").asString()).isEqualTo("FAILED");
+                assertThat(run.get("error").get("code").asString()).isEqualTo("INTERRUPTED");
+            }
+            assertThat(service.json("GET", "/api/v1/runs/" + committed, null).get("status").asString()).isEqualTo("SUCCEEDED");
+
+            JsonNode table = service.json("GET", "/api/v1/tables/demo.restart", null);
+            assertThat(table.get("version").asLong()).as("no commit of the killed write").isZero();
+            assertThat(table.get("rowCount").asLong()).isEqualTo(1);
+
+            String again = service.json("POST", "/api/v1/runs", small.replace("-1", "-2")).get("id").asString();
+            JsonNode run = awaitStatus(service, again, "SUCCEEDED");
+            assertThat(run.get("tableVersionAfter").asLong()).isEqualTo(1);
+            assertThat(service.json("GET", "/api/v1/tables/demo.restart", null).get("rowCount").asLong()).isEqualTo(2);
+        }
+        FileSystemUtils.deleteRecursively(dir); // kept only when the test fails, for its log
+    }
+
+    private static JsonNode awaitStatus(ServiceProcess service, String id, String status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            JsonNode run = service.json("GET", "/api/v1/runs/" + id, null);
+            if (run.get("status").asString().equals(status)) {
+                return run;
+            }
+            assertThat(System.nanoTime()).as("run %s reaches %s: %s", id, status, run).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+}

@@ -20,6 +20,8 @@ class SparkConfiguration {
     @Bean(destroyMethod = "stop")
     SparkSession sparkSession(SparkProperties spark, SluiceProperties sluice) {
         Map<String, String> conf = spark.settings(sluice);
+        // Derby writes derby.log into derby.system.home (else into the working directory).
+        System.setProperty("derby.system.home", spark.metastore(sluice).toString());
         SparkSession.Builder builder = SparkSession.builder().master(spark.master()).appName(spark.appName());
         conf.forEach(builder::config);
         long start = System.nanoTime();

@@ -29,12 +29,14 @@ public record SparkProperties(
         conf = conf == null ? Map.of() : Map.copyOf(conf);
     }
 
+    public Path metastore(SluiceProperties sluice) {
+        return metastoreDir != null ? metastoreDir.toAbsolutePath() : sluice.resolve("metastore");
+    }
+
     /** Every Spark setting of the service's session: Sluice's defaults, then {@code conf} over them. */
     public Map<String, String> settings(SluiceProperties sluice) {
         Path warehouse = warehouseDir != null ? warehouseDir : sluice.resolve("warehouse");
-        Path metastore = metastoreDir != null ? metastoreDir : sluice.resolve("metastore");
-        // Derby writes derby.log into derby.system.home (else the working directory).
-        System.setProperty("derby.system.home", metastore.toAbsolutePath().toString());
+        Path metastore = metastore(sluice);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
         settings.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");

@@ -17,7 +17,7 @@ class SparkPropertiesTests {
     void shouldPutWarehouseAndMetastoreUnderTheDataDirectoryWithDeltaAndHive() {
         Map<String, String> settings = properties("local[*]", Map.of()).settings(sluice);
         assertThat(settings)
-                .containsEntry("spark.sql.warehouse.dir", "file:///srv/sluice/warehouse/")
+                .containsEntry("spark.sql.warehouse.dir", "file:///srv/sluice/warehouse")
                 .containsEntry("spark.hadoop.javax.jdo.option.ConnectionURL", "jdbc:derby:;databaseName=/srv/sluice/metastore/metastore_db;create=true")
                 .containsEntry("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                 .containsEntry("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")

@@ -3,6 +3,7 @@ package io.sluice.api;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -23,6 +24,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 
 import io.sluice.api.InvalidRequestException.Violation;
 import tools.jackson.core.JacksonException;
@@ -80,7 +83,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof InvalidFormatException format && format.getTargetType() != null && format.getTargetType().isEnum()) {
             String allowed = Arrays.stream(format.getTargetType().getEnumConstants())
-                    .map(Object::toString).map(s -> s.toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
+                    .map(Object::toString).map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
             return invalid(List.of(new Violation(path(format, null),
                     "unknown value '%s'; use one of: %s".formatted(format.getValue(), allowed))));
         }
@@ -156,8 +159,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static String allowedTypes(InvalidTypeIdException e) {
-        com.fasterxml.jackson.annotation.JsonSubTypes subTypes = e.getBaseType() == null ? null
-                : e.getBaseType().getRawClass().getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class);
+        JsonSubTypes subTypes = e.getBaseType() == null ? null : e.getBaseType().getRawClass().getAnnotation(JsonSubTypes.class);
         if (subTypes == null) {
             return "";
         }

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.sluice.table.TableName;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -70,7 +71,7 @@ class RunController {
     RunPage list(@RequestParam(required = false) String table, @RequestParam(required = false) RunStatus status,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(500) int size) {
-        String tableName = table == null ? null : io.sluice.table.TableName.parse("table", table).toString();
+        String tableName = table == null ? null : TableName.parse("table", table).toString();
         return runs.list(new RunQuery(tableName, status, page, size));
     }
 

@@ -54,8 +54,7 @@ class RunExecutor {
         executing.put(plan.id(), false);
         MDC.put("runId", plan.id().toString());
         MDC.put("table", plan.table().toString());
-        SparkSession session = spark.newSession();
-        SparkContext context = session.sparkContext();
+        SparkContext context = spark.sparkContext();
         context.setJobGroup(plan.id().toString(), "sluice run " + plan.id() + " on " + plan.table(), true);
         // FAIR between runs: one pool per executor thread (so their number stays bounded).
         context.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
@@ -63,6 +62,7 @@ class RunExecutor {
         try {
             log.info("Run started: {} into {} from {}", plan.strategy().name(), plan.table(), plan.source().describe());
             long start = System.nanoTime();
+            SparkSession session = spark.newSession();
             session.conf().set(USER_METADATA, "{\"runId\":\"" + plan.id() + "\"}");
             catalog.ensureDatabase(session, plan.table());
             Optional<TableState> before = catalog.state(session, plan.table());

@@ -1,7 +1,9 @@
 package io.sluice.run;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -12,7 +14,7 @@ import org.springframework.stereotype.Component;
 @Endpoint(id = "runs")
 class RunsEndpoint {
 
-    record TableLastRun(String table, java.util.UUID runId, RunStatus status, java.time.OffsetDateTime finishedAt,
+    record TableLastRun(String table, UUID runId, RunStatus status, OffsetDateTime finishedAt,
             RunMetrics metrics, RunError error) {
     }
 

@@ -1,6 +1,7 @@
 package io.sluice.source;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +59,7 @@ public record InlineSource(
 
     /** A cheap check of JSON types against column types; Spark parses the values strictly when the run reads. */
     private static String check(StructType struct, String column, Object value) {
-        Optional<StructField> field = java.util.Arrays.stream(struct.fields()).filter(f -> f.name().equals(column)).findFirst();
+        Optional<StructField> field = Arrays.stream(struct.fields()).filter(f -> f.name().equals(column)).findFirst();
         if (field.isEmpty()) {
             return "no column '%s' in the schema".formatted(column);
         }

@@ -1,8 +1,10 @@
 package io.sluice.strategy;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
@@ -24,7 +26,7 @@ public class Strategies {
         return Optional.ofNullable(byName.get(name));
     }
 
-    public java.util.Set<StrategyName> implemented() {
-        return java.util.Collections.unmodifiableSet(byName.keySet());
+    public Set<StrategyName> implemented() {
+        return Collections.unmodifiableSet(byName.keySet());
     }
 }

@@ -43,14 +43,20 @@ class RunController {
     @Operation(summary = "Submit a run", description = """
             Validates the request and queues the run: 202 with the run and its Location. One run per table \
             executes at a time, in submission order; runs on different tables proceed in parallel. \
-            append adds the source rows; a re-run of the same request appends them again.""")
+            Strategies: append adds the source rows (a re-run appends them again); drop_partition replaces \
+            the partitions whose values occur in the source, in one commit; dynamic_overwrite replaces exactly \
+            the partitions present in the source; merge upserts on keys (updateColumns / excludeColumns, \
+            deleteNotMatchedBySource within the touched partitions, nullSafeKeys). Columns always match by name. \
+            With keys, duplicate keys in the source are refused unless duplicates=keep_latest with orderBy.""")
     @ApiResponse(responseCode = "202", description = "Accepted and queued")
     @ApiResponse(responseCode = "400", description = "Malformed JSON", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "503", description = "Run queue full; see Retry-After", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Run> submit(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
             @ExampleObject(name = "inline append", value = RunExamples.INLINE_APPEND),
-            @ExampleObject(name = "inline append, unpartitioned", value = RunExamples.INLINE_UNPARTITIONED) }))
+            @ExampleObject(name = "inline append, unpartitioned", value = RunExamples.INLINE_UNPARTITIONED),
+            @ExampleObject(name = "merge (upsert on keys)", value = RunExamples.MERGE),
+            @ExampleObject(name = "dynamic overwrite of one day", value = RunExamples.DYNAMIC_OVERWRITE) }))
             @Valid @RequestBody RunRequest request) {
         Run run = runs.submit(request);
         return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(run);

@@ -14,6 +14,17 @@ final class RunExamples {
              "source": {"type": "inline", "schema": "customer_id BIGINT, email STRING, signed_up TIMESTAMP",
                         "rows": [{"customer_id": 10, "email": "ada@example.com", "signed_up": "2024-08-01T09:30:00Z"}]}}""";
 
+    static final String MERGE = """
+            {"table": "demo.customers", "strategy": "merge", "keys": ["customer_id"],
+             "source": {"type": "inline", "schema": "customer_id BIGINT, email STRING, signed_up TIMESTAMP",
+                        "rows": [{"customer_id": 10, "email": "ada@lovelace.org", "signed_up": "2024-08-01T09:30:00Z"},
+                                 {"customer_id": 11, "email": "grace@example.com", "signed_up": "2024-08-02T14:00:00Z"}]}}""";
+
+    static final String DYNAMIC_OVERWRITE = """
+            {"table": "demo.events", "strategy": "dynamic_overwrite", "partitionBy": ["event_date"],
+             "source": {"type": "inline", "schema": "id BIGINT, name STRING, event_date DATE",
+                        "rows": [{"id": 2, "name": "b, corrected", "event_date": "2024-08-02"}]}}""";
+
     private RunExamples() {
     }
 }

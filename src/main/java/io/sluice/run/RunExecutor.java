@@ -1,5 +1,6 @@
 package io.sluice.run;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,7 +15,10 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 import io.sluice.source.SourceContext;
+import io.sluice.strategy.SourceDuplicates;
 import io.sluice.strategy.WriteRequest;
+import io.sluice.strategy.WriteResult;
+import io.sluice.strategy.WriteStrategy;
 import io.sluice.table.CommitInfo;
 import io.sluice.table.DeltaCommits;
 import io.sluice.table.TableCatalog;
@@ -67,18 +71,25 @@ class RunExecutor {
             catalog.ensureDatabase(session, plan.table());
             Optional<TableState> before = catalog.state(session, plan.table());
             TableExpectations.check(plan.requestedFormat(), plan.partitionBy(), before);
+            plan.strategy().check(plan.options(), before.map(TableState::partitionBy).orElse(plan.partitionBy()));
             if (before.isEmpty()) {
                 catalog.moveAsideOrphanLocation(session, plan.table());
             }
             versionBefore = before.map(TableState::version).orElse(null);
             throwIfCancelled(plan.id());
             long prepared = System.nanoTime();
-            plan.strategy().write(new WriteRequest(session, plan.table(), before, plan.partitionBy(),
-                    plan.source().read(session, sources)));
+            SourceDuplicates.Result source = SourceDuplicates.apply(plan.source().read(session, sources), plan.options());
+            if (before.isPresent() && source.data().isEmpty()) {
+                succeed(plan, versionBefore, versionBefore, RunMetrics.NOTHING_WRITTEN.withStrategyCounts(source.dropped(), List.of()));
+                log.info("Run succeeded: the source is empty, nothing committed (version {})", versionBefore);
+                return;
+            }
+            WriteRequest write = new WriteRequest(session, plan.table(), before, plan.partitionBy(), source.data(), plan.options());
+            WriteResult result = before.isEmpty() ? WriteStrategy.create(write) : plan.strategy().write(write);
             long written = System.nanoTime();
             CommitInfo commit = committedBy(catalog.deltaLog(session, plan.table()), plan, versionBefore);
-            ledger.transition(plan.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED,
-                    new RunOutcome(versionBefore, commit.version(), commit.toRunMetrics(), null));
+            succeed(plan, versionBefore, commit.version(),
+                    commit.toRunMetrics().withStrategyCounts(source.dropped(), result.partitionsReplaced()));
             log.info("Run succeeded: version {} -> {}, {}; prepare {} ms, write {} ms, commit lookup {} ms", versionBefore,
                     commit.version(), commit.operationMetrics(), millis(start, prepared), millis(prepared, written),
                     millis(written, System.nanoTime()));
@@ -104,6 +115,10 @@ class RunExecutor {
             MDC.remove("runId");
             MDC.remove("table");
         }
+    }
+
+    private void succeed(RunPlan plan, Long versionBefore, Long versionAfter, RunMetrics metrics) {
+        ledger.transition(plan.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, new RunOutcome(versionBefore, versionAfter, metrics, null));
     }
 
     /**

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 import org.apache.spark.SparkThrowable;
 
+import io.sluice.api.ConflictException;
 import io.sluice.api.InvalidRequestException;
+import io.sluice.strategy.DuplicateKeysException;
 
 /** Turns what a run threw into a stable error code and a message a user can act on. */
 final class RunFailures {
@@ -13,6 +15,8 @@ final class RunFailures {
     static final String SOURCE_MALFORMED = "SOURCE_MALFORMED";
     static final String SCHEMA_MISMATCH = "SCHEMA_MISMATCH";
     static final String INVALID_REQUEST = "INVALID_REQUEST";
+    static final String DUPLICATE_KEYS = "DUPLICATE_KEYS";
+    static final String TABLE_CONFLICT = "TABLE_CONFLICT";
     static final String ENGINE_ERROR = "ENGINE_ERROR";
     static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
@@ -25,6 +29,12 @@ final class RunFailures {
     }
 
     static RunError classify(Throwable failure) {
+        if (failure instanceof DuplicateKeysException duplicates) {
+            return RunError.of(DUPLICATE_KEYS, duplicates.violations().get(0).message());
+        }
+        if (failure instanceof ConflictException conflict) {
+            return RunError.of(TABLE_CONFLICT, conflict.getMessage());
+        }
         if (failure instanceof InvalidRequestException invalid) {
             return RunError.of(INVALID_REQUEST, invalid.getMessage());
         }

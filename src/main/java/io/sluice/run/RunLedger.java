@@ -18,6 +18,8 @@ import org.springframework.stereotype.Repository;
 import io.sluice.run.Run.SourceSummary;
 import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The run ledger over JDBC (H2 or PostgreSQL). Status changes only through compare-and-set
@@ -29,7 +31,10 @@ public class RunLedger {
     private static final String COLUMNS = "id, table_name, strategy, table_format, partition_by, status, source_type,"
             + " source_summary, created_at, started_at, finished_at, table_version_before, table_version_after,"
             + " rows_output, rows_inserted, rows_updated, rows_deleted, files_added, files_removed, bytes_added,"
-            + " exit_code, exit_message, engine_condition, cancel_requested";
+            + " exit_code, exit_message, engine_condition, cancel_requested, rows_dropped_duplicates, partitions_replaced";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<List<Map<String, String>>> PARTITIONS = new TypeReference<>() {
+    };
 
     private final JdbcClient jdbc;
 
@@ -99,7 +104,8 @@ public class RunLedger {
                     table_version_after = COALESCE(:versionAfter, table_version_after),
                     rows_output = :rowsOutput, rows_inserted = :rowsInserted, rows_updated = :rowsUpdated,
                     rows_deleted = :rowsDeleted, files_added = :filesAdded, files_removed = :filesRemoved,
-                    bytes_added = :bytesAdded, exit_code = :exitCode, exit_message = :exitMessage,
+                    bytes_added = :bytesAdded, rows_dropped_duplicates = :dropped, partitions_replaced = :partitions,
+                    exit_code = :exitCode, exit_message = :exitMessage,
                     engine_condition = :engineCondition
                 WHERE id = :id AND status = :expected""")
                 .param("next", next.name()).param("now", now)
@@ -110,6 +116,8 @@ public class RunLedger {
                 .param("rowsUpdated", metrics.rowsUpdated()).param("rowsDeleted", metrics.rowsDeleted())
                 .param("filesAdded", metrics.filesAdded()).param("filesRemoved", metrics.filesRemoved())
                 .param("bytesAdded", metrics.bytesAdded())
+                .param("dropped", metrics.rowsDroppedAsDuplicates())
+                .param("partitions", metrics.partitionsReplaced() == null ? null : JSON.writeValueAsString(metrics.partitionsReplaced()))
                 .param("exitCode", error == null ? null : error.code())
                 .param("exitMessage", error == null ? null : truncate(error.message(), 4000))
                 .param("engineCondition", error == null ? null : truncate(error.engineCondition(), 200))
@@ -155,6 +163,7 @@ public class RunLedger {
     private static Run map(ResultSet rs, int row) throws SQLException {
         String partitionBy = rs.getString("partition_by");
         String exitCode = rs.getString("exit_code");
+        String partitions = rs.getString("partitions_replaced");
         return new Run(UUID.fromString(rs.getString("id")), RunStatus.valueOf(rs.getString("status")),
                 rs.getString("table_name"), StrategyName.valueOf(rs.getString("strategy")),
                 TableFormat.valueOf(rs.getString("table_format")),
@@ -165,7 +174,8 @@ public class RunLedger {
                 new RunMetrics(rs.getObject("rows_output", Long.class), rs.getObject("rows_inserted", Long.class),
                         rs.getObject("rows_updated", Long.class), rs.getObject("rows_deleted", Long.class),
                         rs.getObject("files_added", Long.class), rs.getObject("files_removed", Long.class),
-                        rs.getObject("bytes_added", Long.class)),
+                        rs.getObject("bytes_added", Long.class), rs.getObject("rows_dropped_duplicates", Long.class),
+                        partitions == null ? null : JSON.readValue(partitions, PARTITIONS)),
                 exitCode == null ? null : new RunError(exitCode, rs.getString("exit_message"), rs.getString("engine_condition")),
                 rs.getBoolean("cancel_requested"));
     }

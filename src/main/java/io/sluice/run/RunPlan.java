@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.sluice.source.SourceSpec;
+import io.sluice.strategy.WriteOptions;
 import io.sluice.strategy.WriteStrategy;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
@@ -13,7 +14,7 @@ import io.sluice.table.TableName;
  * {@code requestedFormat} is null when the request left the format to the table (delta for a new one).
  */
 record RunPlan(UUID id, TableName table, WriteStrategy strategy, TableFormat requestedFormat, List<String> partitionBy,
-        SourceSpec source) {
+        SourceSpec source, WriteOptions options) {
 
     TableFormat formatForNewTable() {
         return requestedFormat == null ? TableFormat.DELTA : requestedFormat;

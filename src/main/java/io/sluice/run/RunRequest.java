@@ -3,7 +3,9 @@ package io.sluice.run;
 import java.util.List;
 
 import io.sluice.source.SourceSpec;
+import io.sluice.strategy.DuplicatePolicy;
 import io.sluice.strategy.StrategyName;
+import io.sluice.strategy.WriteOptions;
 import io.sluice.table.TableFormat;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
@@ -21,9 +23,32 @@ public record RunRequest(
         @Schema(description = "Partition columns for a new table; if given for an existing table they must match its partitioning",
                 example = "[\"event_date\"]")
         List<String> partitionBy,
-        @NotNull(message = "a source is required") SourceSpec source) {
+        @NotNull(message = "a source is required") SourceSpec source,
+        @Schema(description = "Columns that identify a row: required for merge; with them any strategy checks source duplicates",
+                example = "[\"id\"]") List<String> keys,
+        @Schema(description = "merge: update only these columns of matched rows") List<String> updateColumns,
+        @Schema(description = "merge: update all columns of matched rows but these") List<String> excludeColumns,
+        @Schema(description = "merge: delete target rows the source lacks, within the partitions the source touches (the whole "
+                + "table if unpartitioned)") Boolean deleteNotMatchedBySource,
+        @Schema(description = "merge: a null key matches a null key") Boolean nullSafeKeys,
+        @Schema(description = "Source rows repeating a key: fail (default) or keep_latest by orderBy") DuplicatePolicy duplicates,
+        @Schema(description = "keep_latest: columns ordering rows, the greatest is the latest", example = "[\"updated_at\"]")
+        List<String> orderBy) {
 
     public RunRequest {
-        partitionBy = partitionBy == null ? List.of() : List.copyOf(partitionBy);
+        partitionBy = listOf(partitionBy);
+        keys = listOf(keys);
+        updateColumns = listOf(updateColumns);
+        excludeColumns = listOf(excludeColumns);
+        orderBy = listOf(orderBy);
+    }
+
+    WriteOptions options() {
+        return new WriteOptions(keys, updateColumns, excludeColumns, Boolean.TRUE.equals(deleteNotMatchedBySource),
+                Boolean.TRUE.equals(nullSafeKeys), duplicates == null ? DuplicatePolicy.FAIL : duplicates, orderBy);
+    }
+
+    private static List<String> listOf(List<String> values) {
+        return values == null ? List.of() : List.copyOf(values);
     }
 }

@@ -2,11 +2,16 @@ package io.sluice.run;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
@@ -14,13 +19,17 @@ import org.springframework.stereotype.Component;
 
 import io.sluice.api.InvalidRequestException;
 import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.source.InlineSource;
 import io.sluice.source.SourceContext;
+import io.sluice.strategy.DuplicatePolicy;
 import io.sluice.strategy.Strategies;
+import io.sluice.strategy.WriteOptions;
 import io.sluice.strategy.WriteStrategy;
 import io.sluice.table.Identifiers;
 import io.sluice.table.TableCatalog;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
+import io.sluice.table.TableState;
 
 /** Turns a request into a {@link RunPlan} or a 422 listing everything that is wrong with it. */
 @Component
@@ -45,11 +54,6 @@ class RunRequestValidator {
                 InvalidRequestException.of("strategy", "strategy '%s' is not available in this version; available: %s",
                         request.strategy(), strategies.implemented())));
         collect(violations, () -> {
-            InvalidRequestException.check(request.format() == null || request.format() == TableFormat.DELTA, "format",
-                    "format '%s' is not available in this version; available: delta", request.format());
-            return null;
-        });
-        collect(violations, () -> {
             request.source().validate(sources);
             return null;
         });
@@ -57,11 +61,43 @@ class RunRequestValidator {
             checkPartitionColumns(request);
             return null;
         });
+        WriteOptions options = request.options();
+        collect(violations, () -> {
+            checkOptionColumns(request, options);
+            return null;
+        });
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
-        TableExpectations.check(request.format(), request.partitionBy(), catalog.state(spark, table));
-        return new RunPlan(UUID.randomUUID(), table, strategy, request.format(), request.partitionBy(), request.source());
+        Optional<TableState> existing = catalog.state(spark, table);
+        TableExpectations.check(request.format(), request.partitionBy(), existing);
+        InvalidRequestException.check(existing.isPresent() || request.format() == null || request.format() == TableFormat.DELTA,
+                "format", "format '%s' is not available in this version for new tables; available: delta", request.format());
+        strategy.check(options, existing.map(TableState::partitionBy).orElse(request.partitionBy()));
+        if (request.source() instanceof InlineSource inline) {
+            inline.checkDuplicates(options); // small and in memory: refuse now rather than fail the run
+        }
+        return new RunPlan(UUID.randomUUID(), table, strategy, request.format(), request.partitionBy(), request.source(), options);
+    }
+
+    /** Option columns follow the identifier grammar and, where the source declares a schema, exist in it. */
+    private static void checkOptionColumns(RunRequest request, WriteOptions options) {
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        lists.put("keys", options.keys());
+        lists.put("updateColumns", options.updateColumns());
+        lists.put("excludeColumns", options.excludeColumns());
+        lists.put("orderBy", options.orderBy());
+        Set<String> schema = request.source().declaredSchema()
+                .map(s -> Arrays.stream(s.fieldNames()).map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.toSet()))
+                .orElse(null);
+        lists.forEach((field, columns) -> columns.forEach(column -> {
+            Identifiers.column(field, column);
+            InvalidRequestException.check(schema == null || schema.contains(column.toLowerCase(Locale.ROOT)), field,
+                    "column '%s' is not in the source schema", column);
+        }));
+        InvalidRequestException.check(options.duplicates() != DuplicatePolicy.KEEP_LATEST
+                || (!options.keys().isEmpty() && !options.orderBy().isEmpty()), "duplicates",
+                "keep_latest needs keys and orderBy (the columns that say which row is the latest)");
     }
 
     private static void checkPartitionColumns(RunRequest request) {

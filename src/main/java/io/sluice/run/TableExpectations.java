@@ -4,12 +4,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.sluice.api.ConflictException;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableState;
 
 /**
- * What a request expects of an existing table: its format when the request names one, and its
+ * What a request expects of an existing table: its format when the request names one (else 409), and its
  * partitioning when the request states one. Checked on submit (a 422) and again when the run starts
  * (a run queued before it may have created the table meanwhile).
  */
@@ -23,9 +24,10 @@ final class TableExpectations {
             return;
         }
         TableState table = existing.get();
-        InvalidRequestException.check(requestedFormat == null || requestedFormat == table.format(), "format",
-                "table %s exists as %s, not %s", table.name(), table.format().wireName(),
-                requestedFormat == null ? "" : requestedFormat.wireName());
+        if (requestedFormat != null && requestedFormat != table.format()) {
+            throw new ConflictException("table %s exists as %s, not %s; a table keeps the format it was created with"
+                    .formatted(table.name(), table.format().wireName(), requestedFormat.wireName()));
+        }
         InvalidRequestException.check(table.format() == TableFormat.DELTA, "format",
                 "table %s is a %s table; this version writes delta tables only", table.name(), table.format().wireName());
         List<String> requested = partitionBy.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();

@@ -2,8 +2,10 @@ package io.sluice.source;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.apache.spark.sql.Dataset;
@@ -19,6 +21,9 @@ import org.apache.spark.sql.types.StructType;
 
 import io.sluice.api.InvalidRequestException;
 import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.strategy.DuplicateKeysException;
+import io.sluice.strategy.DuplicatePolicy;
+import io.sluice.strategy.WriteOptions;
 import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,6 +59,27 @@ public record InlineSource(
         }
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
+        }
+    }
+
+    /**
+     * The duplicates check of a {@code fail} policy, on the rows in memory (the run would find the same
+     * with Spark). Keys with a null part only repeat when keys are null-safe.
+     */
+    public void checkDuplicates(WriteOptions options) {
+        if (options.keys().isEmpty() || options.duplicates() != DuplicatePolicy.FAIL || rows == null) {
+            return;
+        }
+        Map<List<Object>, Integer> seen = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows) {
+            List<Object> key = options.keys().stream().map(k -> row == null ? null : row.get(k)).toList();
+            if (options.nullSafeKeys() || key.stream().allMatch(Objects::nonNull)) {
+                seen.merge(key, 1, Integer::sum);
+            }
+        }
+        List<String> repeated = seen.entrySet().stream().filter(e -> e.getValue() > 1).map(e -> String.valueOf(e.getKey())).toList();
+        if (!repeated.isEmpty()) {
+            throw new DuplicateKeysException(repeated.size(), repeated.subList(0, Math.min(5, repeated.size())));
         }
     }
 

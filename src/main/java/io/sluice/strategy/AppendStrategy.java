@@ -1,13 +1,12 @@
 package io.sluice.strategy;
 
-import org.apache.spark.sql.DataFrameWriter;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
+import java.util.List;
+
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 
 /**
- * Adds the source rows. Columns are matched by name ({@code saveAsTable} in append mode resolves by
- * name, unlike {@code insertInto}); a missing table is created with the requested partitioning in the
- * same commit. A re-run appends again: re-runs become exactly-once with idempotency keys.
+ * Adds the source rows. A re-run appends them again: re-runs become exactly-once with
+ * idempotency keys.
  */
 final class AppendStrategy implements WriteStrategy {
 
@@ -17,11 +16,13 @@ final class AppendStrategy implements WriteStrategy {
     }
 
     @Override
-    public void write(WriteRequest request) {
-        DataFrameWriter<Row> writer = request.data().write().format("delta").mode(SaveMode.Append);
-        if (request.before().isEmpty() && !request.partitionBy().isEmpty()) {
-            writer.partitionBy(request.partitionBy().toArray(String[]::new));
-        }
-        writer.saveAsTable(request.table().toString());
+    public void check(WriteOptions options, List<String> partitionColumns) {
+        WriteStrategy.refuseMergeOptions(name(), options);
+    }
+
+    @Override
+    public WriteResult write(WriteRequest request) throws NoSuchTableException {
+        request.data().writeTo(request.table().quoted()).append();
+        return WriteResult.NO_PARTITIONS;
     }
 }

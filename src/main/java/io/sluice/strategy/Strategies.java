@@ -16,6 +16,9 @@ public class Strategies {
 
     Strategies() {
         register(new AppendStrategy());
+        register(new DropPartitionStrategy());
+        register(new DynamicOverwriteStrategy());
+        register(new MergeStrategy());
     }
 
     private void register(WriteStrategy strategy) {

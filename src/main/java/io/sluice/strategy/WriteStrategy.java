@@ -1,13 +1,55 @@
 package io.sluice.strategy;
 
+import static org.apache.spark.sql.functions.col;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
+
+import io.sluice.api.ConflictException;
+import io.sluice.api.InvalidRequestException;
+
 /**
  * One way of writing a run's rows into its table, as one atomic commit. The run then reads the
  * commit's version and metrics from the table's own log, so strategies never count rows themselves.
+ * All writes go through Spark's V2 writer or Delta's merge builder: columns resolve by name.
  */
-public sealed interface WriteStrategy permits AppendStrategy {
+public sealed interface WriteStrategy permits AppendStrategy, DropPartitionStrategy, DynamicOverwriteStrategy, MergeStrategy {
 
     StrategyName name();
 
-    /** Writes the rows as one commit of the table (or fails leaving the table as it was). */
-    void write(WriteRequest request);
+    /** Refuses options the strategy does not take, or a table it cannot write (422). */
+    void check(WriteOptions options, List<String> partitionColumns);
+
+    /** Writes the rows into an existing table as one commit (or fails leaving it as it was). */
+    WriteResult write(WriteRequest request) throws NoSuchTableException;
+
+    /** The first run of every strategy: create the table from the rows, in one commit. */
+    static WriteResult create(WriteRequest request) {
+        var writer = request.data().writeTo(request.table().quoted()).using("delta");
+        if (!request.partitionBy().isEmpty()) {
+            Column[] columns = request.partitionBy().stream().map(c -> col(c)).toArray(Column[]::new);
+            writer.partitionedBy(columns[0], Arrays.copyOfRange(columns, 1, columns.length));
+        }
+        try {
+            writer.create();
+        } catch (TableAlreadyExistsException e) {
+            throw new ConflictException("table " + request.table() + " was created by someone else meanwhile; run again");
+        }
+        return WriteResult.NO_PARTITIONS;
+    }
+
+    static void refuseMergeOptions(StrategyName strategy, WriteOptions options) {
+        InvalidRequestException.check(options.updateColumns().isEmpty() && options.excludeColumns().isEmpty()
+                && !options.deleteNotMatchedBySource() && !options.nullSafeKeys(), "strategy",
+                "updateColumns, excludeColumns, deleteNotMatchedBySource and nullSafeKeys are merge options, not %s", strategy);
+    }
+
+    static void requirePartitions(StrategyName strategy, List<String> partitionColumns) {
+        InvalidRequestException.check(!partitionColumns.isEmpty(), "partitionBy",
+                "%s replaces whole partitions and needs a partitioned table: give partitionBy for a new table", strategy);
+    }
 }

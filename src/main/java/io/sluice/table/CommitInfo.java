@@ -10,8 +10,9 @@ public record CommitInfo(long version, Instant timestamp, String operation, Map<
         String userMetadata) {
 
     /**
-     * Maps Delta's metric names to the run's: WRITE / CREATE TABLE AS SELECT report numOutputRows
-     * and numFiles; MERGE, UPDATE and DELETE report numTargetRows* and numAddedFiles/numRemovedFiles.
+     * Maps Delta's metric names to the run's: WRITE / CREATE TABLE AS SELECT report numOutputRows,
+     * numFiles and (overwrites) numRemovedFiles / numDeletedRows; MERGE reports numTargetRows* and
+     * numTargetFiles*.
      */
     public RunMetrics toRunMetrics() {
         Long output = first("numOutputRows");
@@ -22,9 +23,10 @@ public record CommitInfo(long version, Instant timestamp, String operation, Map<
         return new RunMetrics(output, inserted,
                 first("numTargetRowsUpdated", "numUpdatedRows"),
                 first("numTargetRowsDeleted", "numDeletedRows"),
-                first("numAddedFiles", "numFiles"),
-                first("numRemovedFiles"),
-                first("numOutputBytes", "numAddedBytes"));
+                first("numTargetFilesAdded", "numAddedFiles", "numFiles"),
+                first("numTargetFilesRemoved", "numRemovedFiles"),
+                first("numTargetBytesAdded", "numOutputBytes", "numAddedBytes"),
+                null, null);
     }
 
     private boolean isWrite() {

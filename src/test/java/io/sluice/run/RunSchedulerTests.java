@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.sluice.api.OverloadedException;
 import io.sluice.source.InlineSource;
+import io.sluice.strategy.WriteOptions;
 import io.sluice.table.TableName;
 
 /** Admission without the engine: each "run" blocks until the test releases it. */
@@ -86,7 +87,7 @@ class RunSchedulerTests {
         UUID id = UUID.randomUUID();
         release.put(id, new CountDownLatch(1));
         return new RunPlan(id, TableName.parse("table", table), null, null, List.of(),
-                new InlineSource("id BIGINT", List.of()));
+                new InlineSource("id BIGINT", List.of()), WriteOptions.NONE);
     }
 
     private static String label(RunPlan plan) {

@@ -1,0 +1,31 @@
+package io.sluice.strategy;
+
+import java.util.List;
+
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+
+/**
+ * Removes every partition whose values occur in the source, then appends the source: on Delta one
+ * commit, an overwrite by an exact predicate on those partition values (Delta's replaceWhere).
+ * Partitions the source does not touch are not read or rewritten.
+ */
+final class DropPartitionStrategy implements WriteStrategy {
+
+    @Override
+    public StrategyName name() {
+        return StrategyName.DROP_PARTITION;
+    }
+
+    @Override
+    public void check(WriteOptions options, List<String> partitionColumns) {
+        WriteStrategy.refuseMergeOptions(name(), options);
+        WriteStrategy.requirePartitions(name(), partitionColumns);
+    }
+
+    @Override
+    public WriteResult write(WriteRequest request) throws NoSuchTableException {
+        TouchedPartitions touched = TouchedPartitions.of(request.data(), request.partitionColumns());
+        request.data().writeTo(request.table().quoted()).overwrite(touched.predicate(null));
+        return new WriteResult(touched.describe());
+    }
+}

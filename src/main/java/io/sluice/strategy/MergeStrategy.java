@@ -1,0 +1,81 @@
+package io.sluice.strategy;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Column;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.delta.tables.DeltaMergeBuilder;
+import io.delta.tables.DeltaTable;
+import io.sluice.api.InvalidRequestException;
+
+/**
+ * Upsert on {@code keys}: matched rows are updated (all columns, {@code updateColumns}, or all but
+ * {@code excludeColumns}; keys never change), unmatched source rows inserted, and with
+ * {@code deleteNotMatchedBySource} target rows the source lacks are deleted, within the partitions
+ * the source touches. On a partitioned table the condition also carries literal predicates on the
+ * touched partitions, so Delta reads only those (it does not infer them: delta-io/delta#668).
+ */
+final class MergeStrategy implements WriteStrategy {
+
+    private static final Logger log = LoggerFactory.getLogger(MergeStrategy.class);
+
+    /** Past this many touched partitions the literal predicate costs more to plan than it saves. */
+    static final int MAX_PRUNED_PARTITIONS = 1000;
+
+    @Override
+    public StrategyName name() {
+        return StrategyName.MERGE;
+    }
+
+    @Override
+    public void check(WriteOptions options, List<String> partitionColumns) {
+        InvalidRequestException.check(!options.keys().isEmpty(), "keys", "merge needs keys: the columns that identify a row");
+        InvalidRequestException.check(options.updateColumns().isEmpty() || options.excludeColumns().isEmpty(), "updateColumns",
+                "give updateColumns or excludeColumns, not both");
+    }
+
+    @Override
+    public WriteResult write(WriteRequest request) {
+        WriteOptions options = request.options();
+        Column on = lit(true);
+        for (String key : options.keys()) {
+            on = on.and(options.nullSafeKeys() ? col("t." + key).eqNullSafe(col("s." + key)) : col("t." + key).equalTo(col("s." + key)));
+        }
+        TouchedPartitions touched = request.partitionColumns().isEmpty() ? null
+                : TouchedPartitions.of(request.data(), request.partitionColumns());
+        if (touched != null && touched.size() <= MAX_PRUNED_PARTITIONS) {
+            on = on.and(touched.predicate("t"));
+        } else if (touched != null) {
+            log.info("merge touches {} partitions; not adding partition predicates", touched.size());
+        }
+        DeltaMergeBuilder merge = DeltaTable.forName(request.session(), request.table().toString()).as("t")
+                .merge(request.data().as("s"), on);
+        merge = updated(request, merge).whenNotMatched().insertAll();
+        if (options.deleteNotMatchedBySource()) {
+            merge = merge.whenNotMatchedBySource(touched == null ? lit(true) : touched.predicate("t")).delete();
+        }
+        merge.execute();
+        return WriteResult.NO_PARTITIONS;
+    }
+
+    private static DeltaMergeBuilder updated(WriteRequest request, DeltaMergeBuilder merge) {
+        WriteOptions options = request.options();
+        if (options.updateColumns().isEmpty() && options.excludeColumns().isEmpty()) {
+            return merge.whenMatched().updateAll();
+        }
+        List<String> columns = !options.updateColumns().isEmpty() ? options.updateColumns()
+                : List.of(request.before().orElseThrow().schema().fieldNames()).stream()
+                        .filter(c -> options.excludeColumns().stream().noneMatch(c::equalsIgnoreCase)).toList();
+        Map<String, Column> updates = new LinkedHashMap<>();
+        columns.stream().filter(c -> options.keys().stream().noneMatch(c::equalsIgnoreCase))
+                .forEach(c -> updates.put("t." + c, col("s." + c)));
+        return updates.isEmpty() ? merge : merge.whenMatched().update(updates);
+    }
+}

@@ -7,6 +7,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.spark.SparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.slf4j.Logger;
@@ -15,6 +17,7 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 import io.sluice.source.SourceContext;
+import io.sluice.strategy.SchemaAlignment;
 import io.sluice.strategy.SourceDuplicates;
 import io.sluice.strategy.WriteRequest;
 import io.sluice.strategy.WriteResult;
@@ -34,6 +37,7 @@ class RunExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
     static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+    static final String AUTO_MERGE_SCHEMA = "spark.databricks.delta.schema.autoMerge.enabled";
 
     private final SparkSession spark;
     private final RunLedger ledger;
@@ -78,7 +82,15 @@ class RunExecutor {
             versionBefore = before.map(TableState::version).orElse(null);
             throwIfCancelled(plan.id());
             long prepared = System.nanoTime();
-            SourceDuplicates.Result source = SourceDuplicates.apply(plan.source().read(session, sources), plan.options());
+            Dataset<Row> read = plan.source().read(session, sources);
+            if (before.isPresent()) {
+                SchemaAlignment.Aligned aligned = SchemaAlignment.align(read, before.get().schema(), before.get().partitionBy(),
+                        plan.options().schemaPolicy());
+                read = aligned.data();
+                // add_columns: the new columns join the table in the data's own commit
+                session.conf().set(AUTO_MERGE_SCHEMA, Boolean.toString(aligned.addsColumns()));
+            }
+            SourceDuplicates.Result source = SourceDuplicates.apply(read, plan.options());
             if (before.isPresent() && source.data().isEmpty()) {
                 succeed(plan, versionBefore, versionBefore, RunMetrics.NOTHING_WRITTEN.withStrategyCounts(source.dropped(), List.of()));
                 log.info("Run succeeded: the source is empty, nothing committed (version {})", versionBefore);

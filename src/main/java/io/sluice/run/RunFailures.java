@@ -7,6 +7,7 @@ import org.apache.spark.SparkThrowable;
 import io.sluice.api.ConflictException;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.strategy.DuplicateKeysException;
+import io.sluice.strategy.SchemaMismatchException;
 
 /** Turns what a run threw into a stable error code and a message a user can act on. */
 final class RunFailures {
@@ -31,6 +32,9 @@ final class RunFailures {
     static RunError classify(Throwable failure) {
         if (failure instanceof DuplicateKeysException duplicates) {
             return RunError.of(DUPLICATE_KEYS, duplicates.violations().get(0).message());
+        }
+        if (failure instanceof SchemaMismatchException mismatch) {
+            return RunError.of(SCHEMA_MISMATCH, String.join("; ", mismatch.violations().stream().map(v -> v.message()).toList()));
         }
         if (failure instanceof ConflictException conflict) {
             return RunError.of(TABLE_CONFLICT, conflict.getMessage());

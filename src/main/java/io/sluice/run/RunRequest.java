@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.sluice.source.SourceSpec;
 import io.sluice.strategy.DuplicatePolicy;
+import io.sluice.strategy.SchemaPolicy;
 import io.sluice.strategy.StrategyName;
 import io.sluice.strategy.WriteOptions;
 import io.sluice.table.TableFormat;
@@ -33,7 +34,9 @@ public record RunRequest(
         @Schema(description = "merge: a null key matches a null key") Boolean nullSafeKeys,
         @Schema(description = "Source rows repeating a key: fail (default) or keep_latest by orderBy") DuplicatePolicy duplicates,
         @Schema(description = "keep_latest: columns ordering rows, the greatest is the latest", example = "[\"updated_at\"]")
-        List<String> orderBy) {
+        List<String> orderBy,
+        @Schema(description = "Source columns that differ from the table's: fail (default), add_columns or ignore")
+        SchemaPolicy schemaPolicy) {
 
     public RunRequest {
         partitionBy = listOf(partitionBy);
@@ -45,7 +48,8 @@ public record RunRequest(
 
     WriteOptions options() {
         return new WriteOptions(keys, updateColumns, excludeColumns, Boolean.TRUE.equals(deleteNotMatchedBySource),
-                Boolean.TRUE.equals(nullSafeKeys), duplicates == null ? DuplicatePolicy.FAIL : duplicates, orderBy);
+                Boolean.TRUE.equals(nullSafeKeys), duplicates == null ? DuplicatePolicy.FAIL : duplicates, orderBy,
+                schemaPolicy == null ? SchemaPolicy.FAIL : schemaPolicy);
     }
 
     private static List<String> listOf(List<String> values) {

@@ -22,6 +22,8 @@ import io.sluice.api.InvalidRequestException.Violation;
 import io.sluice.source.InlineSource;
 import io.sluice.source.SourceContext;
 import io.sluice.strategy.DuplicatePolicy;
+import io.sluice.strategy.SchemaAlignment;
+import io.sluice.strategy.SchemaMismatchException;
 import io.sluice.strategy.Strategies;
 import io.sluice.strategy.WriteOptions;
 import io.sluice.strategy.WriteStrategy;
@@ -74,6 +76,13 @@ class RunRequestValidator {
         InvalidRequestException.check(existing.isPresent() || request.format() == null || request.format() == TableFormat.DELTA,
                 "format", "format '%s' is not available in this version for new tables; available: delta", request.format());
         strategy.check(options, existing.map(TableState::partitionBy).orElse(request.partitionBy()));
+        if (existing.isPresent() && request.source().declaredSchema().isPresent()) {
+            List<String> refused = SchemaAlignment.refused(request.source().declaredSchema().get(), existing.get().schema(),
+                    existing.get().partitionBy(), options.schemaPolicy());
+            if (!refused.isEmpty()) {
+                throw new SchemaMismatchException(refused);
+            }
+        }
         if (request.source() instanceof InlineSource inline) {
             inline.checkDuplicates(options); // small and in memory: refuse now rather than fail the run
         }

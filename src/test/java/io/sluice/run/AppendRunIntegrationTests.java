@@ -120,14 +120,15 @@ class AppendRunIntegrationTests {
     }
 
     @Test
-    void shouldFailWhenTheSourceHasAColumnTheTableLacksAndChangeNothing() {
+    void shouldRefuseASourceWithAColumnTheTableLacksAndChangeNothing() {
         String table = SluiceClient.uniqueTable("schema");
         sluice.submitAndAwait(inline(table, "id BIGINT", "{\"id\": 1}"));
-        JsonNode run = sluice.submitAndAwait(inline(table, "id BIGINT, extra STRING", "{\"id\": 2, \"extra\": \"x\"}"));
+        ResponseEntity<JsonNode> response = sluice.post("/api/v1/runs", inline(table, "id BIGINT, extra STRING",
+                "{\"id\": 2, \"extra\": \"x\"}"));
 
-        assertThat(run.get("status").asString()).isEqualTo("FAILED");
-        assertThat(run.get("error").get("code").asString()).as(run.toString()).isEqualTo("SCHEMA_MISMATCH");
-        assertThat(run.get("error").get("engineCondition").isNull()).isFalse();
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        assertThat(response.getBody().get("errors").get(0).get("field").asString()).isEqualTo("schemaPolicy");
+        assertThat(response.getBody().get("errors").get(0).get("message").asString()).contains("'extra'");
         assertThat(sluice.rows(table, "id")).containsExactly(Map.of("id", 1));
     }
 

@@ -1,0 +1,103 @@
+package io.sluice.strategy;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Fits a source to an existing table by column name under a {@link SchemaPolicy}. A source type that
+ * widens safely to the table's (int → bigint, float → double, date → timestamp …) is cast; any other
+ * type difference is refused whatever the policy. Partition columns must be present.
+ */
+public final class SchemaAlignment {
+
+    /** Integral and floating types in widening order: a type may be written into any later one of its family. */
+    private static final List<List<DataType>> WIDENING = List.of(
+            List.of(DataTypes.ByteType, DataTypes.ShortType, DataTypes.IntegerType, DataTypes.LongType),
+            List.of(DataTypes.FloatType, DataTypes.DoubleType),
+            List.of(DataTypes.DateType, DataTypes.TimestampType));
+
+    /** The aligned source, and whether the table's schema grows (add_columns with new columns). */
+    public record Aligned(Dataset<Row> data, boolean addsColumns) {
+    }
+
+    private SchemaAlignment() {
+    }
+
+    /** The differences the policy refuses, as sentences; empty when the source fits. */
+    public static List<String> refused(StructType source, StructType table, List<String> partitionColumns, SchemaPolicy policy) {
+        List<String> refused = new ArrayList<>();
+        for (StructField column : table.fields()) {
+            Optional<StructField> given = field(source, column.name());
+            if (given.isEmpty()) {
+                boolean partition = partitionColumns.stream().anyMatch(column.name()::equalsIgnoreCase);
+                if (partition || policy == SchemaPolicy.FAIL) {
+                    refused.add("column '%s' (%s) of the table is missing from the source%s".formatted(column.name(),
+                            column.dataType().simpleString(), partition ? " (a partition column is always required)" : ""));
+                }
+            } else if (!given.get().dataType().equals(column.dataType()) && !widens(given.get().dataType(), column.dataType())) {
+                refused.add("column '%s' is %s in the source but %s in the table, which is not a safe widening".formatted(
+                        column.name(), given.get().dataType().simpleString(), column.dataType().simpleString()));
+            }
+        }
+        if (policy == SchemaPolicy.FAIL) {
+            for (StructField column : source.fields()) {
+                if (field(table, column.name()).isEmpty()) {
+                    refused.add("column '%s' (%s) of the source is not in the table; schemaPolicy add_columns adds it, ignore drops it"
+                            .formatted(column.name(), column.dataType().simpleString()));
+                }
+            }
+        }
+        return refused;
+    }
+
+    public static Aligned align(Dataset<Row> data, StructType table, List<String> partitionColumns, SchemaPolicy policy) {
+        StructType source = data.schema();
+        List<String> refused = refused(source, table, partitionColumns, policy);
+        if (!refused.isEmpty()) {
+            throw new SchemaMismatchException(refused);
+        }
+        List<Column> columns = new ArrayList<>();
+        for (StructField column : table.fields()) {
+            Optional<StructField> given = field(source, column.name());
+            Column value = given.isEmpty() ? lit(null) : col(given.get().name());
+            boolean cast = given.isEmpty() || !given.get().dataType().equals(column.dataType());
+            columns.add((cast ? value.cast(column.dataType()) : value).as(column.name()));
+        }
+        boolean adds = false;
+        for (StructField column : source.fields()) {
+            if (field(table, column.name()).isEmpty() && policy == SchemaPolicy.ADD_COLUMNS) {
+                columns.add(col(column.name()));
+                adds = true;
+            }
+        }
+        return new Aligned(data.select(columns.toArray(Column[]::new)), adds);
+    }
+
+    private static boolean widens(DataType from, DataType to) {
+        return WIDENING.stream().anyMatch(family -> family.contains(from) && family.contains(to)
+                && family.indexOf(from) < family.indexOf(to));
+    }
+
+    private static Optional<StructField> field(StructType schema, String name) {
+        String wanted = name.toLowerCase(Locale.ROOT);
+        for (StructField field : schema.fields()) {
+            if (field.name().toLowerCase(Locale.ROOT).equals(wanted)) {
+                return Optional.of(field);
+            }
+        }
+        return Optional.empty();
+    }
+}

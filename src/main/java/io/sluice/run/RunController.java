@@ -48,16 +48,23 @@ class RunController {
             the partitions present in the source; merge upserts on keys (updateColumns / excludeColumns, \
             deleteNotMatchedBySource within the touched partitions, nullSafeKeys). Columns always match by name. \
             With keys, duplicate keys in the source are refused unless duplicates=keep_latest with orderBy.""")
-    @ApiResponse(responseCode = "202", description = "Accepted and queued")
+    @ApiResponse(responseCode = "202", description = "Accepted and queued", content = @Content(schema = @Schema(implementation = Run.class)))
+    @ApiResponse(responseCode = "200", description = "dryRun=true: the plan; nothing committed, no run recorded",
+            content = @Content(schema = @Schema(implementation = RunPreview.class)))
     @ApiResponse(responseCode = "400", description = "Malformed JSON", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "503", description = "Run queue full; see Retry-After", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
-    ResponseEntity<Run> submit(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+    ResponseEntity<?> submit(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
             @ExampleObject(name = "inline append", value = RunExamples.INLINE_APPEND),
             @ExampleObject(name = "inline append, unpartitioned", value = RunExamples.INLINE_UNPARTITIONED),
             @ExampleObject(name = "merge (upsert on keys)", value = RunExamples.MERGE),
             @ExampleObject(name = "dynamic overwrite of one day", value = RunExamples.DYNAMIC_OVERWRITE) }))
-            @Valid @RequestBody RunRequest request) {
+            @Valid @RequestBody RunRequest request,
+            @Parameter(description = "Plan only: read the source and report what the run would do, commit nothing")
+            @RequestParam(defaultValue = "false") boolean dryRun) {
+        if (dryRun) {
+            return ResponseEntity.ok(runs.dryRun(request));
+        }
         Run run = runs.submit(request);
         return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(run);
     }

@@ -50,6 +50,11 @@ class RunRequestValidator {
     }
 
     RunPlan plan(RunRequest request) {
+        return plan(request, true);
+    }
+
+    /** {@code checkSourceContents}: refuse inline duplicates and declared-schema differences now (a dry run reports them instead). */
+    RunPlan plan(RunRequest request, boolean checkSourceContents) {
         List<Violation> violations = new ArrayList<>();
         TableName table = collect(violations, () -> TableName.parse("table", request.table()));
         WriteStrategy strategy = collect(violations, () -> strategies.find(request.strategy()).orElseThrow(() ->
@@ -76,14 +81,14 @@ class RunRequestValidator {
         InvalidRequestException.check(existing.isPresent() || request.format() == null || request.format() == TableFormat.DELTA,
                 "format", "format '%s' is not available in this version for new tables; available: delta", request.format());
         strategy.check(options, existing.map(TableState::partitionBy).orElse(request.partitionBy()));
-        if (existing.isPresent() && request.source().declaredSchema().isPresent()) {
+        if (checkSourceContents && existing.isPresent() && request.source().declaredSchema().isPresent()) {
             List<String> refused = SchemaAlignment.refused(request.source().declaredSchema().get(), existing.get().schema(),
                     existing.get().partitionBy(), options.schemaPolicy());
             if (!refused.isEmpty()) {
                 throw new SchemaMismatchException(refused);
             }
         }
-        if (request.source() instanceof InlineSource inline) {
+        if (checkSourceContents && request.source() instanceof InlineSource inline) {
             inline.checkDuplicates(options); // small and in memory: refuse now rather than fail the run
         }
         return new RunPlan(UUID.randomUUID(), table, strategy, request.format(), request.partitionBy(), request.source(), options);

@@ -20,15 +20,17 @@ public class RunService {
     private final RunScheduler scheduler;
     private final RunExecutor executor;
     private final RunCompletions completions;
+    private final DryRun dryRun;
     private final JsonMapper json;
 
     RunService(RunRequestValidator validator, RunLedger ledger, RunScheduler scheduler, RunExecutor executor,
-            RunCompletions completions, JsonMapper json) {
+            RunCompletions completions, DryRun dryRun, JsonMapper json) {
         this.validator = validator;
         this.ledger = ledger;
         this.scheduler = scheduler;
         this.executor = executor;
         this.completions = completions;
+        this.dryRun = dryRun;
         this.json = json;
     }
 
@@ -49,6 +51,11 @@ public class RunService {
             throw e;
         }
         return run;
+    }
+
+    /** What the run would do; nothing is committed and no run is recorded. */
+    public RunPreview dryRun(RunRequest request) {
+        return dryRun.explain(validator.plan(request, false));
     }
 
     public Run get(UUID id) {

@@ -25,4 +25,9 @@ final class AppendStrategy implements WriteStrategy {
         request.data().writeTo(request.table().quoted()).append();
         return WriteResult.NO_PARTITIONS;
     }
+
+    @Override
+    public Explanation explain(WriteRequest request) {
+        return Explanation.NOTHING;
+    }
 }

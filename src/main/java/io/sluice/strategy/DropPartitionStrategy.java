@@ -28,4 +28,9 @@ final class DropPartitionStrategy implements WriteStrategy {
         request.data().writeTo(request.table().quoted()).overwrite(touched.predicate(null));
         return new WriteResult(touched.describe());
     }
+
+    @Override
+    public Explanation explain(WriteRequest request) {
+        return new Explanation(TouchedPartitions.of(request.data(), request.partitionColumns()).describe(), null);
+    }
 }

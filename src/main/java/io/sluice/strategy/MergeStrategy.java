@@ -41,8 +41,11 @@ final class MergeStrategy implements WriteStrategy {
                 "give updateColumns or excludeColumns, not both");
     }
 
-    @Override
-    public WriteResult write(WriteRequest request) {
+    /** The merge condition: the keys, and literal predicates on the touched partitions. */
+    private record Condition(Column on, TouchedPartitions touched) {
+    }
+
+    private static Condition condition(WriteRequest request) {
         WriteOptions options = request.options();
         Column on = lit(true);
         for (String key : options.keys()) {
@@ -55,8 +58,21 @@ final class MergeStrategy implements WriteStrategy {
         } else if (touched != null) {
             log.info("merge touches {} partitions; not adding partition predicates", touched.size());
         }
+        return new Condition(on, touched);
+    }
+
+    @Override
+    public Explanation explain(WriteRequest request) {
+        return new Explanation(List.of(), condition(request).on().toString());
+    }
+
+    @Override
+    public WriteResult write(WriteRequest request) {
+        WriteOptions options = request.options();
+        Condition condition = condition(request);
+        TouchedPartitions touched = condition.touched();
         DeltaMergeBuilder merge = DeltaTable.forName(request.session(), request.table().toString()).as("t")
-                .merge(request.data().as("s"), on);
+                .merge(request.data().as("s"), condition.on());
         merge = updated(request, merge).whenNotMatched().insertAll();
         if (options.deleteNotMatchedBySource()) {
             merge = merge.whenNotMatchedBySource(touched == null ? lit(true) : touched.predicate("t")).delete();

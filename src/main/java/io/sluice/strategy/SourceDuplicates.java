@@ -27,17 +27,31 @@ public final class SourceDuplicates {
     private SourceDuplicates() {
     }
 
+    /** Keys that occur more than once: how many, and up to five of them. */
+    public record Repeated(long keys, List<String> sample) {
+    }
+
+    /** The repeated keys of a source (keys with a null part count only when keys are null-safe). */
+    public static Repeated find(Dataset<Row> data, WriteOptions options) {
+        if (options.keys().isEmpty()) {
+            return new Repeated(0, List.of());
+        }
+        Column[] keys = options.keys().stream().map(c -> col(c)).toArray(Column[]::new);
+        Dataset<Row> comparable = options.nullSafeKeys() ? data : data.na().drop(options.keys().toArray(String[]::new));
+        Dataset<Row> repeated = comparable.groupBy(keys).count().filter(col("count").gt(1));
+        List<String> sample = repeated.limit(5).collectAsList().stream().map(row -> row.toString()).toList();
+        return new Repeated(sample.isEmpty() ? 0 : repeated.count(), sample);
+    }
+
     public static Result apply(Dataset<Row> data, WriteOptions options) {
         if (options.keys().isEmpty()) {
             return new Result(data, null);
         }
         Column[] keys = options.keys().stream().map(c -> col(c)).toArray(Column[]::new);
         if (options.duplicates() == DuplicatePolicy.FAIL) {
-            Dataset<Row> comparable = options.nullSafeKeys() ? data : data.na().drop(options.keys().toArray(String[]::new));
-            Dataset<Row> repeated = comparable.groupBy(keys).count().filter(col("count").gt(1));
-            List<Row> sample = repeated.limit(5).collectAsList();
-            if (!sample.isEmpty()) {
-                throw new DuplicateKeysException(repeated.count(), sample.stream().map(row -> row.toString()).toList());
+            Repeated repeated = find(data, options);
+            if (repeated.keys() > 0) {
+                throw new DuplicateKeysException(repeated.keys(), repeated.sample());
             }
             return new Result(data, 0L);
         }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
@@ -26,6 +27,14 @@ public sealed interface WriteStrategy permits AppendStrategy, DropPartitionStrat
 
     /** Writes the rows into an existing table as one commit (or fails leaving it as it was). */
     WriteResult write(WriteRequest request) throws NoSuchTableException;
+
+    /** What {@link #write} would do with these rows, for a dry run: it reads, never writes. */
+    Explanation explain(WriteRequest request);
+
+    /** The partitions a write would replace or drop, and a merge's condition. */
+    record Explanation(List<Map<String, String>> partitionsReplaced, String mergeCondition) {
+        public static final Explanation NOTHING = new Explanation(List.of(), null);
+    }
 
     /** The first run of every strategy: create the table from the rows, in one commit. */
     static WriteResult create(WriteRequest request) {

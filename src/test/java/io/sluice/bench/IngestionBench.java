@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The bench harness (not a test: run it with {@code ./mvnw -Pbench verify}). Writes
  * target/bench/results.md. P1: a 1,000-row append through the warm service vs a fresh JVM per run.
- * P2: a 10M-row Parquet file appended through the service vs raw Spark in the same JVM.
+ * P2: a 10M-row Parquet file appended through the service vs raw Spark in the same JVM. P3/P4: see
+ * {@link MergeBench}. {@code -Dbench.cases=P3,P4} runs a subset.
  */
 @SluiceIntegrationTest
 class IngestionBench {
@@ -47,9 +48,20 @@ class IngestionBench {
         List<String> lines = new ArrayList<>();
         lines.add("| case | Sluice (median) | baseline (median) | ratio | samples |");
         lines.add("|---|---|---|---|---|");
-        lines.add(p1(false));
-        lines.add(p1(true));
-        lines.add(p2());
+        String cases = System.getProperty("bench.cases", "P1,P2,P3,P4");
+        if (cases.contains("P1")) {
+            lines.add(p1(false));
+            lines.add(p1(true));
+        }
+        if (cases.contains("P2")) {
+            lines.add(p2());
+        }
+        if (cases.contains("P3")) {
+            lines.addAll(new MergeBench(sluice, spark, properties).p3());
+        }
+        if (cases.contains("P4")) {
+            lines.add(new MergeBench(sluice, spark, properties).p4());
+        }
         String header = "Measured %s on %d cores, Java %s, %s.%n%n".formatted(OffsetDateTime.now().withNano(0),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("os.name"));
         Path out = Files.createDirectories(Path.of("target", "bench")).resolve("results.md");
@@ -69,18 +81,18 @@ class IngestionBench {
         }
         Path jsonFile = Files.createDirectories(properties.resolve("bench")).resolve("p1-1000.json");
         Files.write(jsonFile, jsonLines);
-        String table = "bench.p1_service_" + shortId();
+        String table = "bench.p1_service_" + Bench.shortId();
         String request = """
                 {"table": "%s", "strategy": "append", "partitionBy": %s,
                  "source": {"type": "inline", "schema": "%s", "rows": [%s]}}"""
                 .formatted(table, partitioned ? "[\"event_date\"]" : "[]", SCHEMA, rows);
 
-        List<Double> service = measure(2, 7, () -> timeRun(request));
+        List<Double> service = Bench.measure(2, 7, () -> Bench.timeRun(sluice, request));
         Path freshDir = properties.resolve("bench-fresh-jvm");
         String freshTable = "bench.p1_fresh_" + (partitioned ? "partitioned" : "flat");
-        List<Double> fresh = measure(1, 3, () -> timeProcess(freshDir, jsonFile, freshTable, partitioned ? "event_date" : "-"));
-        return row("P1 append 1,000 rows%s: warm service vs fresh JVM per run".formatted(partitioned ? " into 10 partitions" : ""),
-                service, fresh, "fresh JVM / service");
+        List<Double> fresh = Bench.measure(1, 3, () -> timeProcess(freshDir, jsonFile, freshTable, partitioned ? "event_date" : "-"));
+        return Bench.row("P1 append 1,000 rows%s: warm service vs fresh JVM per run".formatted(partitioned ? " into 10 partitions" : ""),
+                service, fresh, "fresh JVM / service", false);
     }
 
     /** P2: a 10M-row Parquet file into a new Delta table, through the service vs raw Spark in this JVM. */
@@ -93,11 +105,11 @@ class IngestionBench {
         }
         List<Double> service = new ArrayList<>();
         List<Double> raw = new ArrayList<>();
-        Supplier<Double> throughService = () -> timeRun("""
+        Supplier<Double> throughService = () -> Bench.timeRun(sluice, """
                 {"table": "bench.p2_service_%s", "strategy": "append", "source": {"type": "files", "format": "parquet", "path": "%s"}}"""
-                .formatted(shortId(), parquet));
-        Supplier<Double> rawSpark = () -> time(() -> spark.newSession().read().parquet(parquet.toString()).write().format("delta")
-                .mode("append").saveAsTable("bench.p2_raw_" + shortId()));
+                .formatted(Bench.shortId(), parquet));
+        Supplier<Double> rawSpark = () -> Bench.time(() -> spark.newSession().read().parquet(parquet.toString()).write().format("delta")
+                .mode("append").saveAsTable("bench.p2_raw_" + Bench.shortId()));
         for (int i = -1; i < 5; i++) { // pairs in alternating order; the first pair is a discarded warm-up
             System.gc();
             double first = (i % 2 == 0 ? rawSpark : throughService).get();
@@ -108,16 +120,7 @@ class IngestionBench {
                 raw.add(i % 2 == 0 ? first : second);
             }
         }
-        return row("P2 append 10M-row Parquet: service vs raw Spark, same JVM", service, raw, "service / raw");
-    }
-
-    /** POST to SUCCEEDED, observed with the long poll: one request, no polling load on the 2 cores. */
-    private double timeRun(String request) {
-        long start = System.nanoTime();
-        JsonNode run = sluice.awaitEnd(sluice.submit(request));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
-        return seconds;
+        return Bench.row("P2 append 10M-row Parquet: service vs raw Spark, same JVM", service, raw, "service / raw", true);
     }
 
     private double timeProcess(Path dataDir, Path jsonFile, String table, String partitionColumn) {
@@ -137,44 +140,6 @@ class IngestionBench {
         }
     }
 
-    private static List<Double> measure(int warmups, int samples, Supplier<Double> sample) {
-        for (int i = 0; i < warmups; i++) {
-            sample.get();
-        }
-        List<Double> values = new ArrayList<>();
-        for (int i = 0; i < samples; i++) {
-            values.add(sample.get());
-        }
-        return values;
-    }
-
-    private static double time(Runnable action) {
-        long start = System.nanoTime();
-        action.run();
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static String row(String name, List<Double> sluiceTimes, List<Double> baseline, String ratioName) {
-        double s = median(sluiceTimes);
-        double b = median(baseline);
-        double ratio = ratioName.startsWith("service") ? s / b : b / s;
-        return String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %s = %.2f | sluice %s; baseline %s |", name, s, b, ratioName, ratio,
-                format(sluiceTimes), format(baseline));
-    }
-
-    private static String format(List<Double> values) {
-        return values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList().toString();
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static String shortId() {
-        return UUID.randomUUID().toString().substring(0, 8);
-    }
 
     private void awaitReady() {
         while (sluice.get("/actuator/health/readiness").getStatusCode().value() != 200) {

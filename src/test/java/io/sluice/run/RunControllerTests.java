@@ -59,6 +59,17 @@ class RunControllerTests {
     }
 
     @Test
+    void shouldAnswerADryRunWith200AndThePlan() throws Exception {
+        given(runs.dryRun(any())).willReturn(new RunPreview("demo.events", "append", true, 3L, 1, 0, List.of(), 0L, List.of(),
+                List.of(), null, List.of()));
+        mvc.perform(post("/api/v1/runs").param("dryRun", "true").contentType(MediaType.APPLICATION_JSON).content(VALID))
+                .andExpect(status().isOk())
+                .andExpect(header().doesNotExist("Location"))
+                .andExpect(jsonPath("$.tableVersion").value(3))
+                .andExpect(jsonPath("$.rowsIn").value(1));
+    }
+
+    @Test
     void shouldAnswerMalformedJsonWith400Problem() throws Exception {
         submit("{\"table\": ").andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))

@@ -1,0 +1,69 @@
+package io.sluice.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import io.sluice.support.SluiceClient;
+import tools.jackson.databind.JsonNode;
+
+/** Timing and reporting helpers of the bench harness. */
+final class Bench {
+
+    private Bench() {
+    }
+
+    /** POST to SUCCEEDED, observed with the long poll: one request, no polling load on the 2 cores. */
+    static double timeRun(SluiceClient sluice, String request) {
+        long start = System.nanoTime();
+        JsonNode run = sluice.awaitEnd(sluice.submit(request));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        return seconds;
+    }
+
+    static double time(Runnable action) {
+        long start = System.nanoTime();
+        action.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** A result row: medians of both sides and their ratio, first / second or second / first. */
+    static String row(String name, List<Double> sluiceTimes, List<Double> baseline, String ratioName, boolean firstOverSecond) {
+        double s = median(sluiceTimes);
+        double b = median(baseline);
+        double ratio = firstOverSecond ? s / b : b / s;
+        return String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %s = %.2f | sluice %s; baseline %s |", name, s, b, ratioName, ratio,
+                format(sluiceTimes), format(baseline));
+    }
+
+    static List<Double> measure(int warmups, int samples, Supplier<Double> sample) {
+        for (int i = 0; i < warmups; i++) {
+            sample.get();
+        }
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            values.add(sample.get());
+        }
+        return values;
+    }
+
+    static String format(List<Double> values) {
+        return values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList().toString();
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    static String shortId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+}

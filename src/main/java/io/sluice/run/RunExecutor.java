@@ -92,7 +92,7 @@ class RunExecutor {
             }
             SourceDuplicates.Result source = SourceDuplicates.apply(read, plan.options());
             if (before.isPresent() && source.data().isEmpty()) {
-                succeed(plan, versionBefore, versionBefore, RunMetrics.NOTHING_WRITTEN.withStrategyCounts(source.dropped(), List.of()));
+                succeed(plan, versionBefore, versionBefore, RunMetrics.NOTHING_WRITTEN.withStrategyCounts(source.dropped(), List.of(), null));
                 log.info("Run succeeded: the source is empty, nothing committed (version {})", versionBefore);
                 return;
             }
@@ -101,7 +101,7 @@ class RunExecutor {
             long written = System.nanoTime();
             CommitInfo commit = committedBy(catalog.deltaLog(session, plan.table()), plan, versionBefore);
             succeed(plan, versionBefore, commit.version(),
-                    commit.toRunMetrics().withStrategyCounts(source.dropped(), result.partitionsReplaced()));
+                    commit.toRunMetrics().withStrategyCounts(source.dropped(), result.partitionsReplaced(), result.rowsReplaced()));
             log.info("Run succeeded: version {} -> {}, {}; prepare {} ms, write {} ms, commit lookup {} ms", versionBefore,
                     commit.version(), commit.operationMetrics(), millis(start, prepared), millis(prepared, written),
                     millis(written, System.nanoTime()));

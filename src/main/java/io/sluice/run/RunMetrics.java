@@ -26,8 +26,9 @@ public record RunMetrics(
     /** A run that found nothing to write: zero rows, no commit. */
     public static final RunMetrics NOTHING_WRITTEN = new RunMetrics(0L, 0L, 0L, 0L, 0L, 0L, 0L, null, List.of());
 
-    public RunMetrics withStrategyCounts(Long droppedAsDuplicates, List<Map<String, String>> partitions) {
-        return new RunMetrics(rowsOutput, rowsInserted, rowsUpdated, rowsDeleted, filesAdded, filesRemoved, bytesAdded,
-                droppedAsDuplicates, partitions);
+    /** Adds Sluice's own counts; {@code rowsReplaced} fills rowsDeleted where the commit reported none. */
+    public RunMetrics withStrategyCounts(Long droppedAsDuplicates, List<Map<String, String>> partitions, Long rowsReplaced) {
+        return new RunMetrics(rowsOutput, rowsInserted, rowsUpdated, rowsDeleted != null ? rowsDeleted : rowsReplaced, filesAdded,
+                filesRemoved, bytesAdded, droppedAsDuplicates, partitions);
     }
 }

@@ -1,7 +1,5 @@
 package io.sluice.strategy;
 
-import java.util.List;
-
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 
 /**
@@ -9,7 +7,7 @@ import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
  * commit, an overwrite by an exact predicate on those partition values (Delta's replaceWhere).
  * Partitions the source does not touch are not read or rewritten.
  */
-final class DropPartitionStrategy implements WriteStrategy {
+final class DropPartitionStrategy extends PartitionReplacement {
 
     @Override
     public StrategyName name() {
@@ -17,20 +15,9 @@ final class DropPartitionStrategy implements WriteStrategy {
     }
 
     @Override
-    public void check(WriteOptions options, List<String> partitionColumns) {
-        WriteStrategy.refuseMergeOptions(name(), options);
-        WriteStrategy.requirePartitions(name(), partitionColumns);
-    }
-
-    @Override
     public WriteResult write(WriteRequest request) throws NoSuchTableException {
         TouchedPartitions touched = TouchedPartitions.of(request.data(), request.partitionColumns());
         request.data().writeTo(request.table().quoted()).overwrite(touched.predicate(null));
-        return new WriteResult(touched.describe());
-    }
-
-    @Override
-    public Explanation explain(WriteRequest request) {
-        return new Explanation(TouchedPartitions.of(request.data(), request.partitionColumns()).describe(), null);
+        return new WriteResult(touched.describe(), null); // Delta reports numDeletedRows
     }
 }

@@ -1,7 +1,5 @@
 package io.sluice.strategy;
 
-import java.util.List;
-
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 
 /**
@@ -9,7 +7,7 @@ import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
  * columns by name (Spark's dynamic partition overwrite through the V2 writer, never insertInto's
  * position matching).
  */
-final class DynamicOverwriteStrategy implements WriteStrategy {
+final class DynamicOverwriteStrategy extends PartitionReplacement {
 
     @Override
     public StrategyName name() {
@@ -17,20 +15,11 @@ final class DynamicOverwriteStrategy implements WriteStrategy {
     }
 
     @Override
-    public void check(WriteOptions options, List<String> partitionColumns) {
-        WriteStrategy.refuseMergeOptions(name(), options);
-        WriteStrategy.requirePartitions(name(), partitionColumns);
-    }
-
-    @Override
     public WriteResult write(WriteRequest request) throws NoSuchTableException {
         TouchedPartitions touched = TouchedPartitions.of(request.data(), request.partitionColumns());
+        // Delta reports no deleted rows for a dynamic overwrite; counted exactly (from file statistics) before it.
+        long replaced = request.session().table(request.table().quoted()).where(touched.predicate(null)).count();
         request.data().writeTo(request.table().quoted()).overwritePartitions();
-        return new WriteResult(touched.describe());
-    }
-
-    @Override
-    public Explanation explain(WriteRequest request) {
-        return new Explanation(TouchedPartitions.of(request.data(), request.partitionColumns()).describe(), null);
+        return new WriteResult(touched.describe(), replaced);
     }
 }

@@ -18,7 +18,7 @@ import io.sluice.api.InvalidRequestException;
  * commit's version and metrics from the table's own log, so strategies never count rows themselves.
  * All writes go through Spark's V2 writer or Delta's merge builder: columns resolve by name.
  */
-public sealed interface WriteStrategy permits AppendStrategy, DropPartitionStrategy, DynamicOverwriteStrategy, MergeStrategy {
+public sealed interface WriteStrategy permits AppendStrategy, PartitionReplacement, MergeStrategy {
 
     StrategyName name();
 

@@ -70,6 +70,8 @@ class DeltaStrategiesIntegrationTests {
 
         assertThat(run.get("metrics").get("partitionsReplaced")).hasSize(1);
         assertThat(run.get("metrics").get("partitionsReplaced").get(0).get("country").asString()).isEqualTo("de");
+        assertThat(run.get("metrics").get("rowsDeleted").asLong()).as("rows of the replaced partition").isEqualTo(1);
+        assertThat(run.get("metrics").get("rowsInserted").asLong()).isEqualTo(2);
         assertThat(sluice.rows(table, "id")).containsExactly(
                 Map.of("id", 2, "country", "fr", "event_date", "2024-08-01"),
                 Map.of("id", 3, "country", "de", "event_date", "2024-08-02"),

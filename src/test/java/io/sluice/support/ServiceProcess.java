@@ -21,13 +21,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final Path dataDir;
     private final Path log;
+    private final List<String> arguments;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
-    public ServiceProcess(Path dataDir, Path log) throws IOException {
+    public ServiceProcess(Path dataDir, Path log, String... arguments) throws IOException {
         this.dataDir = dataDir;
         this.log = log;
+        this.arguments = List.of(arguments);
         try (ServerSocket socket = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
         }
@@ -37,6 +39,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx3g", "-jar", System.getProperty("sluice.jar"),
                 "--server.port=" + port, "--sluice.data-dir=" + dataDir, "--sluice.runs.shutdown-grace-seconds=1"));
+        command.addAll(arguments);
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         return this;

@@ -1,0 +1,94 @@
+package io.sluice.run;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.sluice.source.SourceContext;
+import io.sluice.strategy.SchemaAlignment;
+import io.sluice.strategy.SourceDuplicates;
+import io.sluice.strategy.WriteRequest;
+import io.sluice.strategy.WriteResult;
+import io.sluice.strategy.WriteStrategy;
+import io.sluice.table.CommitInfo;
+import io.sluice.table.DeltaCommits;
+import io.sluice.table.TableCatalog;
+import io.sluice.table.TableState;
+
+/**
+ * The data flow of one run, on the run's own session: the table's state and expectations, then the
+ * source read, aligned to the table, deduplicated, written by the strategy, and the commit it made.
+ */
+@Component
+class RunPipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(RunPipeline.class);
+    static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+    static final String AUTO_MERGE_SCHEMA = "spark.databricks.delta.schema.autoMerge.enabled";
+
+    private final TableCatalog catalog;
+    private final SourceContext sources;
+
+    RunPipeline(TableCatalog catalog, SourceContext sources) {
+        this.catalog = catalog;
+        this.sources = sources;
+    }
+
+    /** The table as the run finds it (empty: the run creates it), checked against the plan. */
+    Optional<TableState> prepare(RunPlan plan, SparkSession session) {
+        session.conf().set(USER_METADATA, "{\"runId\":\"" + plan.id() + "\"}");
+        catalog.ensureDatabase(session, plan.table());
+        Optional<TableState> before = catalog.state(session, plan.table());
+        TableExpectations.check(plan.requestedFormat(), plan.partitionBy(), before);
+        plan.strategy().check(plan.options(), before.map(TableState::partitionBy).orElse(plan.partitionBy()));
+        if (before.isEmpty()) {
+            catalog.moveAsideOrphanLocation(session, plan.table());
+        }
+        return before;
+    }
+
+    /** Writes the source as one commit (none for an empty source) and answers the outcome from that commit. */
+    RunOutcome write(RunPlan plan, SparkSession session, Optional<TableState> before) throws NoSuchTableException {
+        Long versionBefore = before.map(TableState::version).orElse(null);
+        Dataset<Row> read = plan.source().read(session, sources);
+        if (before.isPresent()) {
+            SchemaAlignment.Aligned aligned = SchemaAlignment.align(read, before.get().schema(), before.get().partitionBy(),
+                    plan.options().schemaPolicy());
+            read = aligned.data();
+            // add_columns: the new columns join the table in the data's own commit
+            session.conf().set(AUTO_MERGE_SCHEMA, Boolean.toString(aligned.addsColumns()));
+        }
+        SourceDuplicates.Result source = SourceDuplicates.apply(read, plan.options());
+        if (before.isPresent() && source.data().isEmpty()) {
+            log.info("The source is empty: nothing committed (version {})", versionBefore);
+            return new RunOutcome(versionBefore, versionBefore,
+                    RunMetrics.NOTHING_WRITTEN.withStrategyCounts(source.dropped(), List.of(), null), null);
+        }
+        WriteRequest write = new WriteRequest(session, plan.table(), before, plan.partitionBy(), source.data(), plan.options());
+        long start = System.nanoTime();
+        WriteResult result = before.isEmpty() ? WriteStrategy.create(write) : plan.strategy().write(write);
+        long written = System.nanoTime();
+        CommitInfo commit = committedBy(catalog.deltaLog(session, plan.table()), plan, versionBefore);
+        log.info("Committed version {} -> {}, {}; write {} ms, commit lookup {} ms", versionBefore, commit.version(),
+                commit.operationMetrics(), (written - start) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
+        return new RunOutcome(versionBefore, commit.version(),
+                commit.toRunMetrics().withStrategyCounts(source.dropped(), result.partitionsReplaced(), result.rowsReplaced()), null);
+    }
+
+    /** The commit this run made, found by the run id Delta recorded in its commit info. */
+    private static CommitInfo committedBy(DeltaLog log, RunPlan plan, Long versionBefore) {
+        return DeltaCommits.since(log, versionBefore == null ? -1 : versionBefore).stream()
+                .filter(commit -> commit.userMetadata() != null && commit.userMetadata().contains(plan.id().toString()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the write finished but no commit of run " + plan.id()
+                        + " is in the history of " + plan.table()));
+    }
+}

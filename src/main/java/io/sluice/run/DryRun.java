@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.springframework.stereotype.Component;
 
 import io.sluice.source.SourceContext;
+import io.sluice.strategy.Checkpoint;
 import io.sluice.strategy.DuplicatePolicy;
 import io.sluice.strategy.SchemaAlignment;
 import io.sluice.strategy.SchemaPolicy;
@@ -56,8 +57,8 @@ class DryRun {
             SourceDuplicates.Result deduplicated = SourceDuplicates.apply(aligned, plan.options());
             dropped = deduplicated.dropped();
             if (table.isPresent()) {
-                explanation = plan.strategy().explain(new WriteRequest(session, plan.table(), table, plan.partitionBy(),
-                        deduplicated.data(), plan.options()));
+                explanation = plan.strategy().explain(new WriteRequest(plan.id(), session, plan.table(), table,
+                        plan.formatForNewTable(), plan.partitionBy(), deduplicated.data(), plan.options(), Checkpoint.NONE));
             }
         }
         return new RunPreview(plan.table().toString(), plan.strategy().name().wireName(), table.isPresent(),

@@ -10,9 +10,11 @@ import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import io.sluice.source.SourceContext;
+import io.sluice.strategy.Checkpoint;
 import io.sluice.strategy.SchemaAlignment;
 import io.sluice.strategy.SourceDuplicates;
 import io.sluice.strategy.WriteRequest;
@@ -36,10 +38,12 @@ class RunPipeline {
 
     private final TableCatalog catalog;
     private final SourceContext sources;
+    private final Checkpoint checkpoint;
 
-    RunPipeline(TableCatalog catalog, SourceContext sources) {
+    RunPipeline(TableCatalog catalog, SourceContext sources, ObjectProvider<Checkpoint> checkpoint) {
         this.catalog = catalog;
         this.sources = sources;
+        this.checkpoint = checkpoint.getIfAvailable(() -> Checkpoint.NONE);
     }
 
     /** The table as the run finds it (empty: the run creates it), checked against the plan. */
@@ -72,10 +76,16 @@ class RunPipeline {
             return new RunOutcome(versionBefore, versionBefore,
                     RunMetrics.NOTHING_WRITTEN.withStrategyCounts(source.dropped(), List.of(), null), null);
         }
-        WriteRequest write = new WriteRequest(session, plan.table(), before, plan.partitionBy(), source.data(), plan.options());
+        WriteRequest write = new WriteRequest(plan.id(), session, plan.table(), before, plan.formatForNewTable(), plan.partitionBy(),
+                source.data(), plan.options(), checkpoint);
         long start = System.nanoTime();
         WriteResult result = before.isEmpty() ? WriteStrategy.create(write) : plan.strategy().write(write);
         long written = System.nanoTime();
+        if (result.measured() != null) { // Parquet: no log to read, the write measured itself
+            log.info("Wrote {} in {} ms", result.measured(), (written - start) / 1_000_000);
+            return new RunOutcome(null, null, result.measured().withStrategyCounts(source.dropped(), result.partitionsReplaced(), null),
+                    null);
+        }
         CommitInfo commit = committedBy(catalog.deltaLog(session, plan.table()), plan, versionBefore);
         log.info("Committed version {} -> {}, {}; write {} ms, commit lookup {} ms", versionBefore, commit.version(),
                 commit.operationMetrics(), (written - start) / 1_000_000, (System.nanoTime() - written) / 1_000_000);

@@ -29,7 +29,6 @@ import io.sluice.strategy.WriteOptions;
 import io.sluice.strategy.WriteStrategy;
 import io.sluice.table.Identifiers;
 import io.sluice.table.TableCatalog;
-import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
 import io.sluice.table.TableState;
 
@@ -78,8 +77,6 @@ class RunRequestValidator {
         }
         Optional<TableState> existing = catalog.state(spark, table);
         TableExpectations.check(request.format(), request.partitionBy(), existing);
-        InvalidRequestException.check(existing.isPresent() || request.format() == null || request.format() == TableFormat.DELTA,
-                "format", "format '%s' is not available in this version for new tables; available: delta", request.format());
         strategy.check(options, existing.map(TableState::partitionBy).orElse(request.partitionBy()));
         if (checkSourceContents && existing.isPresent() && request.source().declaredSchema().isPresent()) {
             List<String> refused = SchemaAlignment.refused(request.source().declaredSchema().get(), existing.get().schema(),

@@ -28,8 +28,6 @@ final class TableExpectations {
             throw new ConflictException("table %s exists as %s, not %s; a table keeps the format it was created with"
                     .formatted(table.name(), table.format().wireName(), requestedFormat.wireName()));
         }
-        InvalidRequestException.check(table.format() == TableFormat.DELTA, "format",
-                "table %s is a %s table; this version writes delta tables only", table.name(), table.format().wireName());
         List<String> requested = partitionBy.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
         List<String> actual = table.partitionBy().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
         InvalidRequestException.check(requested.isEmpty() || requested.equals(actual), "partitionBy",

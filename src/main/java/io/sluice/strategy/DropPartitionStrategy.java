@@ -15,9 +15,8 @@ final class DropPartitionStrategy extends PartitionReplacement {
     }
 
     @Override
-    public WriteResult write(WriteRequest request) throws NoSuchTableException {
-        TouchedPartitions touched = TouchedPartitions.of(request.data(), request.partitionColumns());
+    WriteResult writeDelta(WriteRequest request, TouchedPartitions touched) throws NoSuchTableException {
         request.data().writeTo(request.table().quoted()).overwrite(touched.predicate(null));
-        return new WriteResult(touched.describe(), null); // Delta reports numDeletedRows
+        return new WriteResult(touched.describe(), null, null); // Delta reports numDeletedRows
     }
 }

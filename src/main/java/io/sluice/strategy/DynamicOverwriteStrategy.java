@@ -15,11 +15,10 @@ final class DynamicOverwriteStrategy extends PartitionReplacement {
     }
 
     @Override
-    public WriteResult write(WriteRequest request) throws NoSuchTableException {
-        TouchedPartitions touched = TouchedPartitions.of(request.data(), request.partitionColumns());
+    WriteResult writeDelta(WriteRequest request, TouchedPartitions touched) throws NoSuchTableException {
         // Delta reports no deleted rows for a dynamic overwrite; counted exactly (from file statistics) before it.
         long replaced = request.session().table(request.table().quoted()).where(touched.predicate(null)).count();
         request.data().writeTo(request.table().quoted()).overwritePartitions();
-        return new WriteResult(touched.describe(), replaced);
+        return new WriteResult(touched.describe(), replaced, null);
     }
 }

@@ -21,6 +21,7 @@ import io.sluice.api.InvalidRequestException;
  * {@code deleteNotMatchedBySource} target rows the source lacks are deleted, within the partitions
  * the source touches. On a partitioned table the condition also carries literal predicates on the
  * touched partitions, so Delta reads only those (it does not infer them: delta-io/delta#668).
+ * Parquet tables, which have no MERGE, are merged by {@link ParquetMerge}.
  */
 final class MergeStrategy implements WriteStrategy {
 
@@ -45,12 +46,17 @@ final class MergeStrategy implements WriteStrategy {
     private record Condition(Column on, TouchedPartitions touched) {
     }
 
-    private static Condition condition(WriteRequest request) {
-        WriteOptions options = request.options();
+    /** Target {@code t} and source {@code s} rows match on every key (null-safe when asked). */
+    static Column keysMatch(WriteOptions options) {
         Column on = lit(true);
         for (String key : options.keys()) {
             on = on.and(options.nullSafeKeys() ? col("t." + key).eqNullSafe(col("s." + key)) : col("t." + key).equalTo(col("s." + key)));
         }
+        return on;
+    }
+
+    private static Condition condition(WriteRequest request) {
+        Column on = keysMatch(request.options());
         TouchedPartitions touched = request.partitionColumns().isEmpty() ? null
                 : TouchedPartitions.of(request.data(), request.partitionColumns());
         if (touched != null && touched.size() <= MAX_PRUNED_PARTITIONS) {
@@ -68,6 +74,10 @@ final class MergeStrategy implements WriteStrategy {
 
     @Override
     public WriteResult write(WriteRequest request) {
+        if (!request.isDelta()) {
+            return ParquetMerge.write(request, request.partitionColumns().isEmpty() ? null
+                    : TouchedPartitions.of(request.data(), request.partitionColumns()));
+        }
         WriteOptions options = request.options();
         Condition condition = condition(request);
         TouchedPartitions touched = condition.touched();

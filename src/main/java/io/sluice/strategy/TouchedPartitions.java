@@ -3,6 +3,7 @@ package io.sluice.strategy;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,12 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 
 /**
- * The distinct partition values a source touches, as literal predicates. Built as Columns, never as
- * SQL text, so values need no quoting.
+ * The distinct partition values a source touches, as literal predicates (built as Columns, never as
+ * SQL text, so values need no quoting) and as the catalog's partition specs. Spec values are Spark's
+ * own cast to string, the same text Spark writes into partition directory names.
  */
 final class TouchedPartitions {
 
@@ -26,8 +29,10 @@ final class TouchedPartitions {
     }
 
     static TouchedPartitions of(Dataset<Row> data, List<String> columns) {
-        return new TouchedPartitions(columns, data.select(columns.stream().map(c -> col(c)).toArray(Column[]::new))
-                .distinct().collectAsList());
+        List<Column> selected = new ArrayList<>();
+        columns.forEach(c -> selected.add(col(c)));
+        columns.forEach(c -> selected.add(col(c).cast("string")));
+        return new TouchedPartitions(columns, data.select(selected.toArray(Column[]::new)).distinct().collectAsList());
     }
 
     int size() {
@@ -48,11 +53,22 @@ final class TouchedPartitions {
         return any;
     }
 
+    /** The partitions as {column: value}, null for a null value: what a run reports. */
     List<Map<String, String>> describe() {
+        return specs(null);
+    }
+
+    /** The partitions as catalog specs: a null value is the catalog's default partition name. */
+    List<Map<String, String>> specs() {
+        return specs(ExternalCatalogUtils.DEFAULT_PARTITION_NAME());
+    }
+
+    private List<Map<String, String>> specs(String nullValue) {
         return values.stream().map(row -> {
             Map<String, String> partition = new LinkedHashMap<>();
             for (int i = 0; i < columns.size(); i++) {
-                partition.put(columns.get(i), row.isNullAt(i) ? null : String.valueOf(row.get(i)));
+                int text = columns.size() + i;
+                partition.put(columns.get(i), row.isNullAt(text) ? nullValue : row.getString(text));
             }
             return partition;
         }).toList();

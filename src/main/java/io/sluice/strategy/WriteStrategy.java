@@ -1,12 +1,15 @@
 package io.sluice.strategy;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 
@@ -14,9 +17,10 @@ import io.sluice.api.ConflictException;
 import io.sluice.api.InvalidRequestException;
 
 /**
- * One way of writing a run's rows into its table, as one atomic commit. The run then reads the
- * commit's version and metrics from the table's own log, so strategies never count rows themselves.
- * All writes go through Spark's V2 writer or Delta's merge builder: columns resolve by name.
+ * One way of writing a run's rows into its table, as one atomic commit. On Delta the run then reads
+ * the commit's version and metrics from the table's own log, so strategies never count rows there;
+ * Parquet tables have no log, so their writes measure themselves exactly. Columns always resolve by
+ * name: Spark's V2 writer, Delta's merge builder, or an INSERT whose columns are put in the table's order.
  */
 public sealed interface WriteStrategy permits AppendStrategy, PartitionReplacement, MergeStrategy {
 
@@ -36,9 +40,11 @@ public sealed interface WriteStrategy permits AppendStrategy, PartitionReplaceme
         public static final Explanation NOTHING = new Explanation(List.of(), null);
     }
 
-    /** The first run of every strategy: create the table from the rows, in one commit. */
+    /** The first run of every strategy: create the table from the rows, in one commit (Parquet: counted while written). */
     static WriteResult create(WriteRequest request) {
-        var writer = request.data().writeTo(request.table().quoted()).using("delta");
+        Observation observed = new Observation("sluice-create-" + request.runId());
+        var data = request.isDelta() ? request.data() : request.data().observe(observed, count(lit(1)).as("rows"));
+        var writer = data.writeTo(request.table().quoted()).using(request.format().wireName());
         if (!request.partitionBy().isEmpty()) {
             Column[] columns = request.partitionBy().stream().map(c -> col(c)).toArray(Column[]::new);
             writer.partitionedBy(columns[0], Arrays.copyOfRange(columns, 1, columns.length));
@@ -48,7 +54,7 @@ public sealed interface WriteStrategy permits AppendStrategy, PartitionReplaceme
         } catch (TableAlreadyExistsException e) {
             throw new ConflictException("table " + request.table() + " was created by someone else meanwhile; run again");
         }
-        return WriteResult.NO_PARTITIONS;
+        return request.isDelta() ? WriteResult.NO_PARTITIONS : ParquetTables.created(request, observed);
     }
 
     static void refuseMergeOptions(StrategyName strategy, WriteOptions options) {

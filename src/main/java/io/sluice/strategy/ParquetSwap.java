@@ -1,0 +1,137 @@
+package io.sluice.strategy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.catalog.CatalogStorageFormat;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.catalyst.catalog.CatalogTablePartition;
+import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import scala.Option;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Points a Parquet table at a stage: the commit of a Parquet write, made of metastore calls only.
+ * Partitions: new ones are added first (undone if what follows fails), then every replaced partition
+ * is moved to its staged directory in one {@code alterPartitions} call, which the metastore applies in
+ * one transaction: that call is the commit. A table without partitions moves its location in one
+ * call. The previous directories are never deleted: they are the version a rollback returns to.
+ */
+final class ParquetSwap {
+
+    private static final Logger log = LoggerFactory.getLogger(ParquetSwap.class);
+
+    private ParquetSwap() {
+    }
+
+    /**
+     * Replaces the given partitions by the stage's. Every one has rows in the stage: each source row
+     * lands in its own partition, whatever the strategy.
+     */
+    static void replacePartitions(WriteRequest request, ParquetStage stage, List<Map<String, String>> specs) {
+        SessionCatalog catalog = request.session().sessionState().catalog();
+        TableIdentifier id = request.table().identifier();
+        CatalogTable table = metadata(catalog, id);
+        Map<Map<String, String>, CatalogTablePartition> existing = new HashMap<>();
+        CollectionConverters.asJava(catalog.listPartitions(id, Option.empty()))
+                .forEach(partition -> existing.put(new HashMap<>(CollectionConverters.asJava(partition.spec())), partition));
+        List<CatalogTablePartition> added = new ArrayList<>();
+        List<CatalogTablePartition> moved = new ArrayList<>();
+        for (Map<String, String> spec : specs) {
+            Path directory = stage.partition(spec);
+            if (!exists(request.session(), directory)) {
+                throw new IllegalStateException("nothing was staged for partition " + spec + " at " + directory);
+            }
+            CatalogTablePartition current = existing.get(spec);
+            if (current != null) {
+                moved.add(current.copy(current.spec(), at(current.storage(), directory), current.parameters(), current.createTime(),
+                        current.lastAccessTime(), current.stats()));
+            } else {
+                added.add(new CatalogTablePartition(scalaMap(spec), at(table.storage(), directory), scalaMap(Map.of()),
+                        System.currentTimeMillis(), -1, Option.empty()));
+            }
+        }
+        if (!added.isEmpty()) { // Hive's createPartitions fails on an empty list
+            catalog.createPartitions(id, seq(added), false);
+        }
+        try {
+            request.checkpoint().reached("partitions-added");
+            if (!moved.isEmpty()) {
+                catalog.alterPartitions(id, seq(moved));
+            }
+        } catch (RuntimeException e) {
+            if (!added.isEmpty()) {
+                catalog.dropPartitions(id, seq(added.stream().map(CatalogTablePartition::spec).toList()), true, false, true);
+            }
+            throw e;
+        }
+        refresh(request);
+        log.info("Swapped {} partition(s) of {} to {} and added {}", moved.size(), request.table(), stage.root(), added.size());
+        request.checkpoint().reached("swapped");
+    }
+
+    /** Moves an unpartitioned table to the stage: one metastore call. */
+    static void replaceLocation(WriteRequest request, ParquetStage stage) {
+        SessionCatalog catalog = request.session().sessionState().catalog();
+        CatalogTable table = metadata(catalog, request.table().identifier());
+        CatalogStorageFormat storage = at(table.storage(), stage.root());
+        request.checkpoint().reached("partitions-added");
+        catalog.alterTable(table.withNewStorage(storage.locationUri(), storage.inputFormat(), storage.outputFormat(),
+                storage.compressed(), storage.serde(), storage.properties()));
+        refresh(request);
+        log.info("Moved {} from {} to {}", request.table(), table.location(), stage.root());
+        request.checkpoint().reached("swapped");
+    }
+
+    /** Cached file listings of the table are stale now, in every session. */
+    private static void refresh(WriteRequest request) {
+        request.session().catalog().refreshTable(request.table().quoted());
+    }
+
+    private static CatalogStorageFormat at(CatalogStorageFormat storage, Path directory) {
+        // Datasource tables also keep their location in the "path" storage property.
+        Map<String, String> properties = new HashMap<>(CollectionConverters.asJava(storage.properties()));
+        if (properties.containsKey("path")) {
+            properties.put("path", directory.toString());
+        }
+        return storage.copy(Option.apply(directory.toUri()), storage.inputFormat(), storage.outputFormat(), storage.serde(),
+                storage.compressed(), scalaMap(properties));
+    }
+
+    private static CatalogTable metadata(SessionCatalog catalog, TableIdentifier id) {
+        try {
+            return catalog.getTableMetadata(id);
+        } catch (NoSuchNamespaceException | NoSuchTableException e) {
+            throw new IllegalStateException("table " + id + " left the catalog during the write", e);
+        }
+    }
+
+    private static boolean exists(SparkSession session, Path path) {
+        try {
+            return path.getFileSystem(session.sparkContext().hadoopConfiguration()).exists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {
+        return scala.collection.immutable.Map$.MODULE$.from(CollectionConverters.asScala(map));
+    }
+
+    private static <T> Seq<T> seq(List<T> list) {
+        return CollectionConverters.asScala(list).toSeq();
+    }
+}

@@ -1,0 +1,99 @@
+package io.sluice.strategy;
+
+import static io.sluice.strategy.StrategiesIntegrationTests.EVENTS;
+import static io.sluice.strategy.StrategiesIntegrationTests.event;
+import static io.sluice.strategy.StrategiesIntegrationTests.request;
+import static io.sluice.strategy.StrategiesIntegrationTests.row;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.sluice.support.SluiceClient;
+import io.sluice.support.SluiceIntegrationTest;
+import io.sluice.table.TableCatalog;
+import io.sluice.table.TableFormat;
+import io.sluice.table.TableName;
+import io.sluice.table.TableState;
+
+/**
+ * A Parquet write that fails between its steps (data staged; new partitions added; before the swap)
+ * leaves the table readable with exactly its previous rows and partitions, and what it staged is
+ * never read: the next run sees only committed data. A failure after the swap is a committed write.
+ */
+@SluiceIntegrationTest
+class ParquetFailureInjectionTests {
+
+    @Autowired
+    SluiceClient sluice;
+
+    @Autowired
+    SparkSession spark;
+
+    @Autowired
+    TableCatalog catalog;
+
+    @Autowired
+    Strategies strategies;
+
+    @ParameterizedTest(name = "{0} on a table partitioned by [{1}], failing at {2}")
+    @CsvSource({
+            "drop_partition, event_date, staged",
+            "drop_partition, event_date, partitions-added",
+            "merge,          event_date, staged",
+            "merge,          event_date, partitions-added",
+            "merge,          ,           staged",
+            "merge,          ,           partitions-added",
+            "drop_partition, event_date, swapped" })
+    void aFailureBetweenStepsShouldLeaveTheTableAsItWas(String strategy, String partitionBy, String failAt) {
+        String table = SluiceClient.uniqueTable("inject");
+        String partitioning = partitionBy == null ? "" : ", \"partitionBy\": [\"" + partitionBy + "\"]";
+        sluice.submitAndAwait(request(table, TableFormat.PARQUET, strategy, "\"keys\": [\"id\"]" + partitioning, EVENTS,
+                row(1, "a", "2024-08-01"), row(2, "b", "2024-08-02")));
+        List<Map<String, Object>> before = sluice.rows(table, "id");
+        List<Row> partitionsBefore = partitions(table);
+
+        SparkSession session = spark.newSession();
+        Dataset<Row> increment = session.sql("SELECT * FROM VALUES (2L, 'B', DATE'2024-08-02'), (3L, 'c', DATE'2024-08-03')"
+                + " AS v(id, name, event_date)");
+        WriteStrategy write = strategies.find(StrategyName.valueOf(strategy.toUpperCase(java.util.Locale.ROOT))).orElseThrow();
+        TableName name = TableName.parse("table", table);
+        TableState state = catalog.state(session, name).orElseThrow();
+        WriteOptions options = new WriteOptions(List.of("id"), List.of(), List.of(), false, false, DuplicatePolicy.FAIL, List.of(),
+                SchemaPolicy.FAIL);
+        assertThatThrownBy(() -> write.write(new WriteRequest(UUID.randomUUID(), session, name, java.util.Optional.of(state),
+                TableFormat.PARQUET, List.of(), increment, options, step -> {
+                    if (step.equals(failAt)) {
+                        throw new IllegalStateException("injected at " + step);
+                    }
+                }))).hasMessage("injected at " + failAt);
+
+        List<Map<String, Object>> written = List.of(event(1, "a", "2024-08-01"), event(2, "B", "2024-08-02"),
+                event(3, "c", "2024-08-03"));
+        if (failAt.equals("swapped")) {
+            assertThat(sluice.rows(table, "id")).as("committed before the failure").containsExactlyElementsOf(written);
+            return;
+        }
+        assertThat(sluice.rows(table, "id")).containsExactlyElementsOf(before);
+        assertThat(partitions(table)).containsExactlyElementsOf(partitionsBefore);
+
+        // the next run sees only committed data, not what the failed one staged
+        sluice.submitAndAwait(request(table, TableFormat.PARQUET, strategy, "\"keys\": [\"id\"]", EVENTS,
+                row(2, "B", "2024-08-02"), row(3, "c", "2024-08-03")));
+        assertThat(sluice.rows(table, "id")).containsExactlyElementsOf(written);
+    }
+
+    private List<Row> partitions(String table) {
+        return spark.newSession().sql(catalog.state(spark, TableName.parse("table", table)).orElseThrow().partitionBy().isEmpty()
+                ? "SELECT 1" : "SHOW PARTITIONS " + table).collectAsList();
+    }
+}

@@ -58,7 +58,8 @@ class RunController {
             @ExampleObject(name = "inline append", value = RunExamples.INLINE_APPEND),
             @ExampleObject(name = "inline append, unpartitioned", value = RunExamples.INLINE_UNPARTITIONED),
             @ExampleObject(name = "merge (upsert on keys)", value = RunExamples.MERGE),
-            @ExampleObject(name = "dynamic overwrite of one day", value = RunExamples.DYNAMIC_OVERWRITE) }))
+            @ExampleObject(name = "dynamic overwrite of one day", value = RunExamples.DYNAMIC_OVERWRITE),
+            @ExampleObject(name = "drop_partition into a Parquet table", value = RunExamples.PARQUET_DROP_PARTITION) }))
             @Valid @RequestBody RunRequest request,
             @Parameter(description = "Plan only: read the source and report what the run would do, commit nothing")
             @RequestParam(defaultValue = "false") boolean dryRun) {

@@ -25,6 +25,12 @@ final class RunExamples {
              "source": {"type": "inline", "schema": "id BIGINT, name STRING, event_date DATE",
                         "rows": [{"id": 2, "name": "b, corrected", "event_date": "2024-08-02"}]}}""";
 
+    static final String PARQUET_DROP_PARTITION = """
+            {"table": "demo.daily_sales", "strategy": "drop_partition", "format": "parquet", "partitionBy": ["sale_date"],
+             "source": {"type": "inline", "schema": "store STRING, amount DECIMAL(10,2), sale_date DATE",
+                        "rows": [{"store": "berlin", "amount": 120.50, "sale_date": "2024-08-01"},
+                                 {"store": "paris", "amount": 99.90, "sale_date": "2024-08-01"}]}}""";
+
     private RunExamples() {
     }
 }

@@ -78,9 +78,10 @@ class SchemaPolicyIntegrationTests {
         assertThat(response.getBody().get("detail").asString()).contains("'name'").contains("'extra'");
     }
 
-    @Test
-    void aTypeThatCannotWidenSafelyShouldBeRefusedWhateverThePolicy() {
-        String table = table("id BIGINT, amount INT", "{\"id\": 1, \"amount\": 1}");
+    @ParameterizedTest
+    @EnumSource(TableFormat.class)
+    void aTypeThatCannotWidenSafelyShouldBeRefusedWhateverThePolicy(TableFormat format) {
+        String table = table(format, "id BIGINT, amount INT", "{\"id\": 1, \"amount\": 1}");
         ResponseEntity<JsonNode> response = sluice.post("/api/v1/runs",
                 request(table, "append", "\"schemaPolicy\": \"ignore\"", "id BIGINT, amount BIGINT", "{\"id\": 2, \"amount\": 5}"));
 

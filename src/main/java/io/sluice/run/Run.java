@@ -25,7 +25,9 @@ public record Run(
         @Schema(description = "Table version the run committed; null if it committed nothing") Long tableVersionAfter,
         RunMetrics metrics,
         RunError error,
-        @Schema(description = "A cancel was asked for while the run was running") boolean cancelRequested) {
+        @Schema(description = "A cancel was asked for while the run was running") boolean cancelRequested,
+        @Schema(description = "The Idempotency-Key the run was submitted with") String idempotencyKey,
+        @Schema(description = "The failed attempt with the same idempotency key that this run retries") UUID retryOf) {
 
     public Run {
         metrics = metrics == null ? RunMetrics.NONE : metrics;

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -33,6 +34,9 @@ import jakarta.validation.constraints.Min;
 @Tag(name = "runs", description = "Submit, watch and cancel ingestion runs")
 class RunController {
 
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
+
     private final RunService runs;
 
     RunController(RunService runs) {
@@ -49,8 +53,11 @@ class RunController {
             deleteNotMatchedBySource within the touched partitions, nullSafeKeys). Columns always match by name. \
             With keys, duplicate keys in the source are refused unless duplicates=keep_latest with orderBy.""")
     @ApiResponse(responseCode = "202", description = "Accepted and queued", content = @Content(schema = @Schema(implementation = Run.class)))
-    @ApiResponse(responseCode = "200", description = "dryRun=true: the plan; nothing committed, no run recorded",
-            content = @Content(schema = @Schema(implementation = RunPreview.class)))
+    @ApiResponse(responseCode = "200", description = "dryRun=true: the plan; nothing committed, no run recorded. Or, for a "
+            + "repeated Idempotency-Key, the key's run (header Idempotent-Replayed: true)",
+            content = @Content(schema = @Schema(oneOf = { RunPreview.class, Run.class })))
+    @ApiResponse(responseCode = "409", description = "Idempotency-Key already used with a different request",
+            content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "400", description = "Malformed JSON", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "Invalid request", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "503", description = "Run queue full; see Retry-After", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
@@ -62,11 +69,18 @@ class RunController {
             @ExampleObject(name = "drop_partition into a Parquet table", value = RunExamples.PARQUET_DROP_PARTITION) }))
             @Valid @RequestBody RunRequest request,
             @Parameter(description = "Plan only: read the source and report what the run would do, commit nothing")
-            @RequestParam(defaultValue = "false") boolean dryRun) {
+            @RequestParam(defaultValue = "false") boolean dryRun,
+            @Parameter(description = "Makes the submission idempotent: the same key with the same request answers the original "
+                    + "run (200, Idempotent-Replayed: true) instead of starting another; with another request, 409")
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
         if (dryRun) {
             return ResponseEntity.ok(runs.dryRun(request));
         }
-        Run run = runs.submit(request);
+        RunService.Submission submission = runs.submit(request.withIdempotencyKey(idempotencyKey));
+        Run run = submission.run();
+        if (submission.replayed()) {
+            return ResponseEntity.ok().location(URI.create("/api/v1/runs/" + run.id())).header(REPLAYED, "true").body(run);
+        }
         return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(run);
     }
 

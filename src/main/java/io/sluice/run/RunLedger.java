@@ -31,7 +31,8 @@ public class RunLedger {
     private static final String COLUMNS = "id, table_name, strategy, table_format, partition_by, status, source_type,"
             + " source_summary, created_at, started_at, finished_at, table_version_before, table_version_after,"
             + " rows_output, rows_inserted, rows_updated, rows_deleted, files_added, files_removed, bytes_added,"
-            + " exit_code, exit_message, engine_condition, cancel_requested, rows_dropped_duplicates, partitions_replaced";
+            + " exit_code, exit_message, engine_condition, cancel_requested, rows_dropped_duplicates, partitions_replaced,"
+            + " idempotency_key, retry_of";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<List<Map<String, String>>> PARTITIONS = new TypeReference<>() {
     };
@@ -45,9 +46,9 @@ public class RunLedger {
     public void insert(Run run, String requestJson) {
         jdbc.sql("""
                 INSERT INTO sluice_run (id, table_name, strategy, table_format, partition_by, status, source_type,
-                    source_summary, request_json, created_at, last_updated, version, cancel_requested)
+                    source_summary, request_json, created_at, last_updated, version, cancel_requested, idempotency_key, retry_of)
                 VALUES (:id, :table, :strategy, :format, :partitionBy, :status, :sourceType, :sourceSummary, :request,
-                    :createdAt, :createdAt, 0, FALSE)""")
+                    :createdAt, :createdAt, 0, FALSE, :key, :retryOf)""")
                 .param("id", run.id().toString())
                 .param("table", run.table())
                 .param("strategy", run.strategy().name())
@@ -58,6 +59,8 @@ public class RunLedger {
                 .param("sourceSummary", truncate(run.source().description(), 2000))
                 .param("request", requestJson)
                 .param("createdAt", run.createdAt())
+                .param("key", run.idempotencyKey())
+                .param("retryOf", run.retryOf() == null ? null : run.retryOf().toString())
                 .update();
     }
 
@@ -177,7 +180,8 @@ public class RunLedger {
                         rs.getObject("bytes_added", Long.class), rs.getObject("rows_dropped_duplicates", Long.class),
                         partitions == null ? null : JSON.readValue(partitions, PARTITIONS)),
                 exitCode == null ? null : new RunError(exitCode, rs.getString("exit_message"), rs.getString("engine_condition")),
-                rs.getBoolean("cancel_requested"));
+                rs.getBoolean("cancel_requested"), rs.getString("idempotency_key"),
+                rs.getString("retry_of") == null ? null : UUID.fromString(rs.getString("retry_of")));
     }
 
     private static OffsetDateTime utc(ResultSet rs, String column) throws SQLException {

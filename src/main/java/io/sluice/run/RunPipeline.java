@@ -1,6 +1,8 @@
 package io.sluice.run;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.spark.sql.Dataset;
@@ -15,6 +17,7 @@ import org.springframework.stereotype.Component;
 
 import io.sluice.source.SourceContext;
 import io.sluice.strategy.Checkpoint;
+import io.sluice.strategy.ParquetCommits;
 import io.sluice.strategy.SchemaAlignment;
 import io.sluice.strategy.SourceDuplicates;
 import io.sluice.strategy.WriteRequest;
@@ -23,7 +26,9 @@ import io.sluice.strategy.WriteStrategy;
 import io.sluice.table.CommitInfo;
 import io.sluice.table.DeltaCommits;
 import io.sluice.table.TableCatalog;
+import io.sluice.table.TableFormat;
 import io.sluice.table.TableState;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The data flow of one run, on the run's own session: the table's state and expectations, then the
@@ -35,20 +40,34 @@ class RunPipeline {
     private static final Logger log = LoggerFactory.getLogger(RunPipeline.class);
     static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
     static final String AUTO_MERGE_SCHEMA = "spark.databricks.delta.schema.autoMerge.enabled";
+    static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
+    static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final TableCatalog catalog;
     private final SourceContext sources;
     private final Checkpoint checkpoint;
+    private final EarlierAttempts earlierAttempt;
 
-    RunPipeline(TableCatalog catalog, SourceContext sources, ObjectProvider<Checkpoint> checkpoint) {
+    RunPipeline(TableCatalog catalog, SourceContext sources, EarlierAttempts earlierAttempt, ObjectProvider<Checkpoint> checkpoint) {
         this.catalog = catalog;
         this.sources = sources;
+        this.earlierAttempt = earlierAttempt;
         this.checkpoint = checkpoint.getIfAvailable(() -> Checkpoint.NONE);
     }
 
     /** The table as the run finds it (empty: the run creates it), checked against the plan. */
     Optional<TableState> prepare(RunPlan plan, SparkSession session) {
-        session.conf().set(USER_METADATA, "{\"runId\":\"" + plan.id() + "\"}");
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("runId", plan.id().toString());
+        if (plan.idempotencyKey() != null) {
+            metadata.put("idempotencyKey", plan.idempotencyKey());
+        }
+        session.conf().set(USER_METADATA, JSON.writeValueAsString(metadata));
+        // Delta skips a write whose (app id, version) it has already committed: one app id per key, or per run.
+        session.conf().set(TXN_APP_ID, "sluice-" + (plan.idempotencyKey() == null ? plan.id()
+                : "key-" + RequestHash.of(plan.idempotencyKey()).substring(0, 32)));
+        session.conf().set(TXN_VERSION, "1");
         catalog.ensureDatabase(session, plan.table());
         Optional<TableState> before = catalog.state(session, plan.table());
         TableExpectations.check(plan.requestedFormat(), plan.partitionBy(), before);
@@ -61,6 +80,11 @@ class RunPipeline {
 
     /** Writes the source as one commit (none for an empty source) and answers the outcome from that commit. */
     RunOutcome write(RunPlan plan, SparkSession session, Optional<TableState> before) throws NoSuchTableException {
+        Optional<RunOutcome> earlier = earlierAttempt.committed(plan, session, before);
+        if (earlier.isPresent()) {
+            log.warn("An earlier attempt with idempotency key {} committed already; not writing again", plan.idempotencyKey());
+            return earlier.get();
+        }
         Long versionBefore = before.map(TableState::version).orElse(null);
         Dataset<Row> read = plan.source().read(session, sources);
         if (before.isPresent()) {
@@ -79,7 +103,15 @@ class RunPipeline {
         WriteRequest write = new WriteRequest(plan.id(), session, plan.table(), before, plan.formatForNewTable(), plan.partitionBy(),
                 source.data(), plan.options(), checkpoint);
         long start = System.nanoTime();
-        WriteResult result = before.isEmpty() ? WriteStrategy.create(write) : plan.strategy().write(write);
+        checkpoint.reached("before-write");
+        WriteResult result;
+        try {
+            result = before.isEmpty() ? WriteStrategy.create(write) : plan.strategy().write(write);
+        } catch (RuntimeException e) {
+            before.filter(t -> t.format() == TableFormat.PARQUET).ifPresent(t -> ParquetCommits.discard(session, t, plan.id()));
+            throw e;
+        }
+        checkpoint.reached("written");
         long written = System.nanoTime();
         if (result.measured() != null) { // Parquet: no log to read, the write measured itself
             log.info("Wrote {} in {} ms", result.measured(), (written - start) / 1_000_000);
@@ -96,7 +128,7 @@ class RunPipeline {
     /** The commit this run made, found by the run id Delta recorded in its commit info. */
     private static CommitInfo committedBy(DeltaLog log, RunPlan plan, Long versionBefore) {
         return DeltaCommits.since(log, versionBefore == null ? -1 : versionBefore).stream()
-                .filter(commit -> commit.userMetadata() != null && commit.userMetadata().contains(plan.id().toString()))
+                .filter(commit -> plan.id().toString().equals(commit.userMetadataField("runId")))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("the write finished but no commit of run " + plan.id()
                         + " is in the history of " + plan.table()));

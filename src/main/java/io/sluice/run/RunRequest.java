@@ -2,6 +2,7 @@ package io.sluice.run;
 
 import java.util.List;
 
+import io.sluice.api.InvalidRequestException;
 import io.sluice.source.SourceSpec;
 import io.sluice.strategy.DuplicatePolicy;
 import io.sluice.strategy.SchemaPolicy;
@@ -11,6 +12,7 @@ import io.sluice.table.TableFormat;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 /** What a user asks for: write this source into this table with this strategy. */
 @Schema(description = "A run to execute")
@@ -36,7 +38,11 @@ public record RunRequest(
         @Schema(description = "keep_latest: columns ordering rows, the greatest is the latest", example = "[\"updated_at\"]")
         List<String> orderBy,
         @Schema(description = "Source columns that differ from the table's: fail (default), add_columns or ignore")
-        SchemaPolicy schemaPolicy) {
+        SchemaPolicy schemaPolicy,
+        @Schema(description = "Makes the submission idempotent, like the Idempotency-Key header: the same key with the same "
+                + "request returns the original run; a key whose run failed may be retried", example = "load-2024-08-01")
+        @Pattern(regexp = "[\\x21-\\x7E]{1,200}", message = "an idempotency key is 1 to 200 printable ASCII characters, no spaces")
+        String idempotencyKey) {
 
     public RunRequest {
         partitionBy = listOf(partitionBy);
@@ -44,6 +50,25 @@ public record RunRequest(
         updateColumns = listOf(updateColumns);
         excludeColumns = listOf(excludeColumns);
         orderBy = listOf(orderBy);
+    }
+
+    /** The same request under a key given as a header; a body naming another key is refused. */
+    RunRequest withIdempotencyKey(String header) {
+        if (header == null || header.equals(idempotencyKey)) {
+            return this;
+        }
+        InvalidRequestException.check(idempotencyKey == null, "idempotencyKey",
+                "the Idempotency-Key header and the body's idempotencyKey differ; give one, or the same in both");
+        InvalidRequestException.check(header.matches("[\\x21-\\x7E]{1,200}"), "Idempotency-Key",
+                "an idempotency key is 1 to 200 printable ASCII characters, no spaces");
+        return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns,
+                deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, header);
+    }
+
+    /** The request without its key: what a key's replays must repeat exactly. */
+    RunRequest withoutIdempotencyKey() {
+        return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns,
+                deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, null);
     }
 
     WriteOptions options() {

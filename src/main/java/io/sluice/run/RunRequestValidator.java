@@ -88,7 +88,8 @@ class RunRequestValidator {
         if (checkSourceContents && request.source() instanceof InlineSource inline) {
             inline.checkDuplicates(options); // small and in memory: refuse now rather than fail the run
         }
-        return new RunPlan(UUID.randomUUID(), table, strategy, request.format(), request.partitionBy(), request.source(), options);
+        return new RunPlan(UUID.randomUUID(), table, strategy, request.format(), request.partitionBy(), request.source(), options,
+                request.idempotencyKey(), null);
     }
 
     /** Option columns follow the identifier grammar and, where the source declares a schema, exist in it. */

@@ -1,6 +1,7 @@
 package io.sluice.run;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
@@ -21,12 +22,14 @@ public class RunService {
     private final RunExecutor executor;
     private final RunCompletions completions;
     private final DryRun dryRun;
+    private final IdempotencyKeys keys;
     private final JsonMapper json;
 
     RunService(RunRequestValidator validator, RunLedger ledger, RunScheduler scheduler, RunExecutor executor,
-            RunCompletions completions, DryRun dryRun, JsonMapper json) {
+            RunCompletions completions, DryRun dryRun, IdempotencyKeys keys, JsonMapper json) {
         this.validator = validator;
         this.ledger = ledger;
+        this.keys = keys;
         this.scheduler = scheduler;
         this.executor = executor;
         this.completions = completions;
@@ -34,14 +37,52 @@ public class RunService {
         this.json = json;
     }
 
-    /** Validates, records the run as QUEUED and hands it to the scheduler. */
-    public Run submit(RunRequest request) {
-        RunPlan plan = validator.plan(request);
-        Run run = new Run(plan.id(), RunStatus.QUEUED, plan.table().toString(), plan.strategy().name(),
+    /** A submission's answer: the run, and whether it is an earlier run its idempotency key stands for. */
+    public record Submission(Run run, boolean replayed) {
+    }
+
+    /**
+     * Validates, records the run as QUEUED and hands it to the scheduler. With an idempotency key: the
+     * key's run if it is queued, running or succeeded (409 if the key came with another request); a new
+     * attempt linked to it if it failed or was cancelled.
+     */
+    public Submission submit(RunRequest request) {
+        String key = request.idempotencyKey();
+        if (key == null) {
+            RunPlan plan = validator.plan(request);
+            Run run = queued(plan);
+            ledger.insert(run, json.writeValueAsString(request));
+            return new Submission(enqueue(run, plan), false);
+        }
+        String hash = RequestHash.of(json.writeValueAsString(request.withoutIdempotencyKey()));
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Optional<IdempotencyKeys.Claim> claim = keys.find(key);
+            if (claim.isPresent() && !claim.get().requestHash().equals(hash)) {
+                throw new ConflictException("Idempotency-Key '%s' was used with a different request (run %s); a new request needs a new key"
+                        .formatted(key, claim.get().runId()));
+            }
+            Run current = claim.isEmpty() ? null : get(claim.get().runId());
+            if (current != null && !current.status().isUnsuccessful()) {
+                return new Submission(current, true);
+            }
+            RunPlan plan = current == null ? validator.plan(request) : validator.plan(request).retrying(current.id());
+            Run run = queued(plan);
+            if (current == null ? keys.claim(run, json.writeValueAsString(request), hash) : keys.retry(run, json.writeValueAsString(request))) {
+                return new Submission(enqueue(run, plan), false);
+            }
+            // another submission of this key won the race: answer with its run
+        }
+        throw new ConflictException("Idempotency-Key '%s' is being submitted concurrently; try again".formatted(key));
+    }
+
+    private static Run queued(RunPlan plan) {
+        return new Run(plan.id(), RunStatus.QUEUED, plan.table().toString(), plan.strategy().name(),
                 plan.formatForNewTable(), plan.partitionBy(),
                 new SourceSummary(plan.source().typeName(), plan.source().describe()),
-                RunLedger.now(), null, null, null, null, null, null, false);
-        ledger.insert(run, json.writeValueAsString(request));
+                RunLedger.now(), null, null, null, null, null, null, false, plan.idempotencyKey(), plan.retryOf());
+    }
+
+    private Run enqueue(Run run, RunPlan plan) {
         try {
             scheduler.enqueue(plan);
         } catch (OverloadedException e) {

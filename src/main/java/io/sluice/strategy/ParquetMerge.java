@@ -61,15 +61,16 @@ final class ParquetMerge {
                         count_if(col(ACTION).equalTo("D")).as("deleted"), count(lit(1)).as("rows"))
                 .where(col(ACTION).notEqual("D")).drop(ACTION);
         ParquetStage stage = ParquetStage.write(request, merged);
+        RunMetrics metrics = stage.record(request, new RunMetrics(stage.rows(), ParquetTables.observed(observed, "inserted"),
+                ParquetTables.observed(observed, "updated"), ParquetTables.observed(observed, "deleted"), stage.files().files(),
+                replaced.files(), stage.files().bytes(), null, List.of()));
         ParquetTables.addColumns(request);
         if (touched != null) {
             ParquetSwap.replacePartitions(request, stage, touched.specs());
         } else {
             ParquetSwap.replaceLocation(request, stage);
         }
-        return WriteResult.measured(new RunMetrics(stage.rows(), ParquetTables.observed(observed, "inserted"),
-                ParquetTables.observed(observed, "updated"), ParquetTables.observed(observed, "deleted"), stage.files().files(),
-                replaced.files(), stage.files().bytes(), null, List.of()));
+        return WriteResult.measured(metrics);
     }
 
     /** Whether a matched row takes this column from the source: keys never change; otherwise as the lists say. */

@@ -3,15 +3,23 @@ package io.sluice.strategy;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 
+import io.sluice.run.RunMetrics;
 import io.sluice.table.TableState;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A run's rows written beside a Parquet table, not yet part of it: {@code <table root>/_sluice/<run id>},
@@ -22,9 +30,11 @@ import io.sluice.table.TableState;
 record ParquetStage(Path root, long rows, FileStats files) {
 
     static final String DIRECTORY = "_sluice";
+    private static final String METRICS = "_metrics.json";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static ParquetStage write(WriteRequest request, Dataset<Row> data) {
-        Path root = new Path(tableRoot(request.before().orElseThrow()), DIRECTORY + "/" + request.runId());
+        Path root = root(request.before().orElseThrow(), request.runId());
         Observation observed = new Observation("sluice-stage-" + request.runId());
         data.observe(observed, count(lit(1)).as("rows")).write()
                 .partitionBy(request.partitionColumns().toArray(String[]::new))
@@ -42,10 +52,45 @@ record ParquetStage(Path root, long rows, FileStats files) {
         return path;
     }
 
-    /** Where stages go: the table's location, above any stage it was swapped to. */
-    private static Path tableRoot(TableState table) {
+    /**
+     * Writes the metrics the write measured into the stage, before the swap: if the service dies
+     * after the swap, the reconciliation finds them here. A hidden file, never read as data.
+     */
+    RunMetrics record(WriteRequest request, RunMetrics metrics) {
+        Path file = new Path(root, METRICS);
+        try (var out = file.getFileSystem(request.session().sparkContext().hadoopConfiguration()).create(file, false)) {
+            out.write(JSON.writeValueAsBytes(metrics));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return metrics;
+    }
+
+    /** What {@link #record} wrote for a run, if the stage holds it. */
+    static Optional<RunMetrics> recorded(SparkSession session, TableState table, UUID runId) {
+        Path file = new Path(root(table, runId), METRICS);
+        try {
+            FileSystem fs = file.getFileSystem(session.sparkContext().hadoopConfiguration());
+            if (!fs.exists(file)) {
+                return Optional.empty();
+            }
+            try (var in = fs.open(file)) {
+                return Optional.of(JSON.readValue(in.readAllBytes(), RunMetrics.class));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An empty directory new partitions point at until the commit moves them to their staged data. */
+    Path placeholder() {
+        return new Path(root, "_pending");
+    }
+
+    /** Where a run stages: under the table's location, above any stage the table was swapped to. */
+    static Path root(TableState table, UUID runId) {
         String location = table.location();
         int stage = location.indexOf("/" + DIRECTORY + "/");
-        return new Path(stage < 0 ? location : location.substring(0, stage));
+        return new Path(new Path(stage < 0 ? location : location.substring(0, stage)), DIRECTORY + "/" + runId);
     }
 }

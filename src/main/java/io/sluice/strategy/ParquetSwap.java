@@ -25,10 +25,10 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Points a Parquet table at a stage: the commit of a Parquet write, made of metastore calls only.
- * Partitions: new ones are added first (undone if what follows fails), then every replaced partition
- * is moved to its staged directory in one {@code alterPartitions} call, which the metastore applies in
- * one transaction: that call is the commit. A table without partitions moves its location in one
- * call. The previous directories are never deleted: they are the version a rollback returns to.
+ * Partitions: new ones are first registered empty (dropped again if what follows fails), then every
+ * partition is moved to its staged directory in one {@code alterPartitions} call, which the metastore
+ * applies in one transaction: that call is the commit. A table without partitions moves its location
+ * in one call. The previous directories are never deleted: they are the version a rollback returns to.
  */
 final class ParquetSwap {
 
@@ -39,7 +39,9 @@ final class ParquetSwap {
 
     /**
      * Replaces the given partitions by the stage's. Every one has rows in the stage: each source row
-     * lands in its own partition, whatever the strategy.
+     * lands in its own partition, whatever the strategy. New partitions are first registered at an
+     * empty placeholder directory, which changes no row; then one call moves every partition, new
+     * and replaced, to its staged directory.
      */
     static void replacePartitions(WriteRequest request, ParquetStage stage, List<Map<String, String>> specs) {
         SessionCatalog catalog = request.session().sessionState().catalog();
@@ -48,7 +50,7 @@ final class ParquetSwap {
         Map<Map<String, String>, CatalogTablePartition> existing = new HashMap<>();
         CollectionConverters.asJava(catalog.listPartitions(id, Option.empty()))
                 .forEach(partition -> existing.put(new HashMap<>(CollectionConverters.asJava(partition.spec())), partition));
-        List<CatalogTablePartition> added = new ArrayList<>();
+        List<CatalogTablePartition> placeholders = new ArrayList<>();
         List<CatalogTablePartition> moved = new ArrayList<>();
         for (Map<String, String> spec : specs) {
             Path directory = stage.partition(spec);
@@ -56,30 +58,30 @@ final class ParquetSwap {
                 throw new IllegalStateException("nothing was staged for partition " + spec + " at " + directory);
             }
             CatalogTablePartition current = existing.get(spec);
-            if (current != null) {
-                moved.add(current.copy(current.spec(), at(current.storage(), directory), current.parameters(), current.createTime(),
-                        current.lastAccessTime(), current.stats()));
-            } else {
-                added.add(new CatalogTablePartition(scalaMap(spec), at(table.storage(), directory), scalaMap(Map.of()),
-                        System.currentTimeMillis(), -1, Option.empty()));
+            if (current == null) {
+                current = new CatalogTablePartition(scalaMap(spec), at(table.storage(), stage.placeholder()), scalaMap(Map.of()),
+                        System.currentTimeMillis(), -1, Option.empty());
+                placeholders.add(current);
             }
+            moved.add(current.copy(current.spec(), at(current.storage(), directory), current.parameters(), current.createTime(),
+                    current.lastAccessTime(), current.stats()));
         }
-        if (!added.isEmpty()) { // Hive's createPartitions fails on an empty list
-            catalog.createPartitions(id, seq(added), false);
+        if (!placeholders.isEmpty()) { // Hive's createPartitions fails on an empty list
+            mkdirs(request.session(), stage.placeholder());
+            catalog.createPartitions(id, seq(placeholders), false);
         }
         try {
             request.checkpoint().reached("partitions-added");
-            if (!moved.isEmpty()) {
-                catalog.alterPartitions(id, seq(moved));
-            }
+            catalog.alterPartitions(id, seq(moved));
         } catch (RuntimeException e) {
-            if (!added.isEmpty()) {
-                catalog.dropPartitions(id, seq(added.stream().map(CatalogTablePartition::spec).toList()), true, false, true);
+            if (!placeholders.isEmpty()) {
+                catalog.dropPartitions(id, seq(placeholders.stream().map(CatalogTablePartition::spec).toList()), true, false, true);
             }
             throw e;
         }
         refresh(request);
-        log.info("Swapped {} partition(s) of {} to {} and added {}", moved.size(), request.table(), stage.root(), added.size());
+        log.info("Swapped {} partition(s) of {} to {}, {} of them new", moved.size(), request.table(), stage.root(),
+                placeholders.size());
         request.checkpoint().reached("swapped");
     }
 
@@ -99,6 +101,14 @@ final class ParquetSwap {
     /** Cached file listings of the table are stale now, in every session. */
     private static void refresh(WriteRequest request) {
         request.session().catalog().refreshTable(request.table().quoted());
+    }
+
+    private static void mkdirs(SparkSession session, Path path) {
+        try {
+            path.getFileSystem(session.sparkContext().hadoopConfiguration()).mkdirs(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static CatalogStorageFormat at(CatalogStorageFormat storage, Path directory) {

@@ -3,6 +3,8 @@ package io.sluice.table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.actions.Action;
@@ -35,6 +37,20 @@ public final class DeltaCommits {
                     .ifPresent(info -> commits.add(commit(version, info)));
         }
         return commits;
+    }
+
+    /** How far back a reconciliation looks: one writer per table, so a run's commit is among the latest. */
+    static final int RECENT = 100;
+
+    /** The newest of the table's recent commits that matches, if any. */
+    public static Optional<CommitInfo> findRecent(DeltaLog log, long latestVersion, Predicate<CommitInfo> wanted) {
+        List<CommitInfo> recent = since(log, Math.max(-1, latestVersion - RECENT));
+        for (int i = recent.size() - 1; i >= 0; i--) {
+            if (wanted.test(recent.get(i))) {
+                return Optional.of(recent.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     private static CommitInfo commit(long version, org.apache.spark.sql.delta.actions.CommitInfo info) {

@@ -49,7 +49,7 @@ class RunControllerTests {
     @Test
     void shouldAcceptARunWith202AndItsLocation() throws Exception {
         Run run = run(RunStatus.QUEUED);
-        given(runs.submit(any())).willReturn(run);
+        given(runs.submit(any())).willReturn(new RunService.Submission(run, false));
         submit(VALID).andExpect(status().isAccepted())
                 .andExpect(header().string("Location", "/api/v1/runs/" + run.id()))
                 .andExpect(jsonPath("$.id").value(run.id().toString()))
@@ -210,6 +210,6 @@ class RunControllerTests {
 
     private static Run run(RunStatus status) {
         return new Run(UUID.randomUUID(), status, "demo.events", StrategyName.APPEND, TableFormat.DELTA, List.of("event_date"),
-                new Run.SourceSummary("inline", "1 inline rows"), OffsetDateTime.now(), null, null, null, null, null, null, false);
+                new Run.SourceSummary("inline", "1 inline rows"), OffsetDateTime.now(), null, null, null, null, null, null, false, null, null);
     }
 }

@@ -109,7 +109,7 @@ abstract class RunLedgerContract {
         ledger.transition(succeeded.id(), RunStatus.QUEUED, RunStatus.RUNNING);
         ledger.transition(succeeded.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, new RunOutcome(null, 0L, RunMetrics.NONE, null));
 
-        new RunRecovery(ledger).afterPropertiesSet();
+        ledger.failAllActive(RunError.of(RunError.INTERRUPTED, "the service stopped"));
 
         for (Run interrupted : List.of(queued, running)) {
             Run after = ledger.find(interrupted.id()).orElseThrow();
@@ -142,6 +142,6 @@ abstract class RunLedgerContract {
         clock++;
         return new Run(UUID.randomUUID(), RunStatus.QUEUED, table, StrategyName.APPEND, TableFormat.DELTA, List.of("event_date"),
                 new SourceSummary("inline", "1 inline rows"), RunLedger.now().plus(Duration.ofMillis(clock)).truncatedTo(ChronoUnit.MICROS),
-                null, null, null, null, null, null, false);
+                null, null, null, null, null, null, false, null, null);
     }
 }

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -44,6 +45,12 @@ public class SluiceClient {
 
     public ResponseEntity<JsonNode> post(String path, String body) {
         return http().post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(JsonNode.class);
+    }
+
+    /** POSTs with the given headers (e.g. Idempotency-Key). */
+    public ResponseEntity<JsonNode> exchange(String path, HttpEntity<String> request) {
+        return http().post().uri(path).headers(headers -> headers.addAll(request.getHeaders())).body(request.getBody())
+                .retrieve().toEntity(JsonNode.class);
     }
 
     public ResponseEntity<JsonNode> get(String path) {

@@ -1,0 +1,37 @@
+package io.sluice.run;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.sluice.strategy.Checkpoint;
+
+/**
+ * For crash tests and the reliability harness only: {@code sluice.faults.halt-at=<step>} halts the
+ * JVM (as kill -9 would: no shutdown hook, nothing flushed) when a run reaches that step, after
+ * letting it pass {@code sluice.faults.skip} times. Steps: before-write, staged, partitions-added,
+ * swapped (Parquet), written (after the commit, before the ledger records it). Off unless set.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty("sluice.faults.halt-at")
+class FaultInjection {
+
+    private static final Logger log = LoggerFactory.getLogger(FaultInjection.class);
+
+    @Bean
+    Checkpoint haltingCheckpoint(@Value("${sluice.faults.halt-at}") String step, @Value("${sluice.faults.skip:0}") int skip) {
+        log.warn("Fault injection on: the JVM halts at step '{}' after {} pass(es)", step, skip);
+        AtomicInteger passes = new AtomicInteger();
+        return reached -> {
+            if (reached.equals(step) && passes.getAndIncrement() >= skip) {
+                log.warn("Halting at step '{}'", reached);
+                Runtime.getRuntime().halt(137);
+            }
+        };
+    }
+}

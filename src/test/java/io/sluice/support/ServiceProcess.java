@@ -64,6 +64,21 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("not ready within " + timeout + "; see " + log);
     }
 
+    /** Waits for the process to end by itself (a fault-injection halt); answers its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the service did not exit within " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    /** POSTs with an Idempotency-Key header. */
+    public HttpResponse<String> post(String path, String body, String idempotencyKey) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** SIGKILL: no shutdown hook, no graceful anything. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

@@ -1,0 +1,133 @@
+package io.sluice.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.sluice.support.ServiceProcess;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One kill-and-retry trial against the built jar: a service started with a halt at {@code step}
+ * (a real JVM halt, as kill -9) is given an increment under an idempotency key; a fresh service on
+ * the same data directory must then tell the truth about that run (SUCCEEDED if it committed, else
+ * INTERRUPTED), show the table exactly as before or after the increment, and complete the key's
+ * write exactly once when it is submitted again.
+ */
+public record CrashTrial(String strategy, String format, String step) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Set<String> COMMITTED = Set.of("written", "swapped");
+
+    /** Every step a strategy × format passes: Parquet appends are Spark INSERTs and stage nothing. */
+    public static List<CrashTrial> all() {
+        List<CrashTrial> trials = new ArrayList<>();
+        for (String format : List.of("delta", "parquet")) {
+            for (String strategy : List.of("append", "drop_partition", "dynamic_overwrite", "merge")) {
+                boolean staged = format.equals("parquet") && !strategy.equals("append");
+                Stream.of("before-write", "staged", "partitions-added", "swapped", "written")
+                        .filter(step -> staged || step.equals("before-write") || step.equals("written"))
+                        .forEach(step -> trials.add(new CrashTrial(strategy, format, step)));
+            }
+        }
+        return trials;
+    }
+
+    public void run(Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Path log = dir.resolve("service.log");
+        String table = "trial.t_" + strategy + "_" + format;
+        String key = "trial-" + dir.getFileName();
+        // The create passes before-write and written too: halt at the increment's.
+        int skip = step.equals("before-write") || step.equals("written") ? 1 : 0;
+        String runId;
+        try (ServiceProcess service = new ServiceProcess(data, log, "--sluice.faults.halt-at=" + step, "--sluice.faults.skip=" + skip)
+                .start().awaitReady(Duration.ofMinutes(3))) {
+            JsonNode seed = await(service, JSON.readTree(service.send("POST", "/api/v1/runs", seed(table)).body()).get("id").asString());
+            assertThat(seed.get("status").asString()).as("seed: %s", seed).isEqualTo("SUCCEEDED");
+            HttpResponse<String> submitted = service.post("/api/v1/runs", increment(table), key);
+            runId = JSON.readTree(submitted.body()).get("id").asString();
+            assertThat(service.awaitExit(Duration.ofMinutes(2))).as("halted at " + step).isEqualTo(137);
+        }
+        try (ServiceProcess service = new ServiceProcess(data, log).start().awaitReady(Duration.ofMinutes(3))) {
+            JsonNode run = service.json("GET", "/api/v1/runs/" + runId, null);
+            boolean committed = COMMITTED.contains(step);
+            assertThat(run.get("status").asString()).as("after restart: %s", run).isEqualTo(committed ? "SUCCEEDED" : "FAILED");
+            if (committed) {
+                assertThat(run.get("metrics").get("rowsOutput").isNull()).as("metrics of the commit: %s", run).isFalse();
+            } else {
+                assertThat(run.get("error").get("code").asString()).isEqualTo("INTERRUPTED");
+            }
+            assertThat(rows(service, table)).isEqualTo(committed ? after() : List.of("1:a:d1", "2:b:d2"));
+            if (!committed && format.equals("parquet")) {
+                assertThat(stagesOf(data, table, runId)).as("an uncommitted stage is removed at start-up").isZero();
+            }
+
+            HttpResponse<String> retried = service.post("/api/v1/runs", increment(table), key);
+            JsonNode retry = await(service, JSON.readTree(retried.body()).get("id").asString());
+            assertThat(retried.statusCode()).isEqualTo(committed ? 200 : 202);
+            assertThat(retry.get("status").asString()).as("retry: %s", retry).isEqualTo("SUCCEEDED");
+            assertThat(rows(service, table)).as("the key's write, exactly once").isEqualTo(after());
+        }
+    }
+
+    private List<String> after() {
+        return strategy.equals("append") ? List.of("1:a:d1", "2:B:d2", "2:b:d2", "3:c:d3") : List.of("1:a:d1", "2:B:d2", "3:c:d3");
+    }
+
+    private String seed(String table) {
+        return """
+                {"table": "%s", "format": "%s", "strategy": "%s", "partitionBy": ["day"], "keys": ["id"],
+                 "source": {"type": "inline", "schema": "id BIGINT, name STRING, day STRING",
+                            "rows": [{"id": 1, "name": "a", "day": "d1"}, {"id": 2, "name": "b", "day": "d2"}]}}"""
+                .formatted(table, format, strategy);
+    }
+
+    private String increment(String table) {
+        return """
+                {"table": "%s", "strategy": "%s", "keys": ["id"],
+                 "source": {"type": "inline", "schema": "day STRING, id BIGINT, name STRING",
+                            "rows": [{"id": 2, "name": "B", "day": "d2"}, {"id": 3, "name": "c", "day": "d3"}]}}"""
+                .formatted(table, strategy);
+    }
+
+    private static List<String> rows(ServiceProcess service, String table) throws Exception {
+        List<String> rows = new ArrayList<>();
+        service.json("GET", "/api/v1/tables/" + table + "/preview?limit=100", null).get("rows")
+                .forEach(row -> rows.add(row.get("id").asLong() + ":" + row.get("name").asString() + ":" + row.get("day").asString()));
+        rows.sort(Comparator.naturalOrder());
+        return rows;
+    }
+
+    private static long stagesOf(Path data, String table, String runId) {
+        String[] name = table.split("\\.");
+        Path stage = data.resolve("warehouse").resolve(name[0] + ".db").resolve(name[1]).resolve("_sluice").resolve(runId);
+        return Files.exists(stage) ? 1 : 0;
+    }
+
+    private static JsonNode await(ServiceProcess service, String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            JsonNode run = service.json("GET", "/api/v1/runs/" + id + "?waitSeconds=30", null);
+            String status = run.get("status").asString();
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                return run;
+            }
+            assertThat(System.nanoTime()).as("run %s still %s", id, status).isLessThan(deadline);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return strategy + " on " + format + ", killed at " + step;
+    }
+}

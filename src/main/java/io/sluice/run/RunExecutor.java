@@ -28,8 +28,8 @@ class RunExecutor {
     private final RunLedger ledger;
     private final RunPipeline pipeline;
     private final RunCompletions completions;
-    /** Runs executing now, with whether a cancel was asked for. */
-    private final Map<UUID, Boolean> executing = new ConcurrentHashMap<>();
+    /** Runs executing now, with why a cancel was asked for ("" while none was). */
+    private final Map<UUID, String> executing = new ConcurrentHashMap<>();
 
     RunExecutor(SparkSession spark, RunLedger ledger, RunPipeline pipeline, RunCompletions completions) {
         this.spark = spark;
@@ -42,7 +42,7 @@ class RunExecutor {
         if (!ledger.transition(plan.id(), RunStatus.QUEUED, RunStatus.RUNNING)) {
             return; // cancelled while it waited
         }
-        executing.put(plan.id(), false);
+        executing.put(plan.id(), "");
         MDC.put("runId", plan.id().toString());
         MDC.put("table", plan.table().toString());
         SparkContext context = spark.sparkContext();
@@ -61,8 +61,9 @@ class RunExecutor {
             ledger.transition(plan.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, outcome);
             log.info("Run succeeded in {} ms", (System.nanoTime() - start) / 1_000_000);
         } catch (Throwable failure) {
-            boolean cancelled = Boolean.TRUE.equals(executing.get(plan.id()));
-            RunError error = cancelled ? RunError.of(RunError.CANCELLED, "cancelled by request; nothing was committed")
+            String cancel = executing.getOrDefault(plan.id(), "");
+            boolean cancelled = !cancel.isEmpty();
+            RunError error = cancelled ? RunError.of(RunError.CANCELLED, cancel + "; nothing was committed")
                     : RunFailures.classify(failure);
             ledger.transition(plan.id(), RunStatus.RUNNING, cancelled ? RunStatus.CANCELLED : RunStatus.FAILED,
                     RunOutcome.failed(versionBefore, error));
@@ -90,7 +91,11 @@ class RunExecutor {
      * Answers false if the run is not executing here.
      */
     boolean cancel(UUID id) {
-        if (executing.computeIfPresent(id, (key, flag) -> true) == null) {
+        return cancel(id, "cancelled by request");
+    }
+
+    boolean cancel(UUID id, String reason) {
+        if (executing.computeIfPresent(id, (key, earlier) -> reason) == null) {
             return false;
         }
         spark.sparkContext().cancelJobGroup(id.toString());
@@ -98,7 +103,7 @@ class RunExecutor {
     }
 
     private void throwIfCancelled(UUID id) {
-        if (Boolean.TRUE.equals(executing.get(id))) {
+        if (!executing.getOrDefault(id, "").isEmpty()) {
             throw new IllegalStateException("cancelled");
         }
     }

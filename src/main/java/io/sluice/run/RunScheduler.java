@@ -2,8 +2,11 @@ package io.sluice.run;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -38,6 +41,7 @@ class RunScheduler implements DisposableBean {
     private final ThreadPoolExecutor pool;
     private final Map<TableName, Lane> lanes = new HashMap<>();
     private int waiting;
+    private boolean closed;
 
     RunScheduler(Consumer<RunPlan> runner, RunsProperties properties) {
         this.runner = runner;
@@ -52,6 +56,10 @@ class RunScheduler implements DisposableBean {
     }
 
     synchronized void enqueue(RunPlan plan) {
+        if (closed) {
+            throw new OverloadedException("the service is shutting down and takes no new runs; submit again to its successor",
+                    Duration.ofSeconds(30));
+        }
         if (waiting >= properties.maxQueued()) {
             throw new OverloadedException("%d runs are waiting, the most sluice.runs.max-queued allows; try again later"
                     .formatted(waiting), Duration.ofSeconds(30));
@@ -73,6 +81,23 @@ class RunScheduler implements DisposableBean {
         return false;
     }
 
+    /** Shutdown: no run is admitted or started from now on; answers the runs that were waiting. */
+    synchronized List<RunPlan> close() {
+        closed = true;
+        List<RunPlan> dropped = new ArrayList<>();
+        lanes.values().forEach(lane -> {
+            dropped.addAll(lane.waiting);
+            lane.waiting.clear();
+        });
+        waiting = 0;
+        return dropped;
+    }
+
+    /** The runs executing now. */
+    synchronized List<UUID> active() {
+        return lanes.values().stream().map(lane -> lane.active).filter(Objects::nonNull).toList();
+    }
+
     synchronized int waitingCount() {
         return waiting;
     }
@@ -82,7 +107,7 @@ class RunScheduler implements DisposableBean {
     }
 
     private void dispatch(TableName table, Lane lane) {
-        if (lane.active != null || lane.waiting.isEmpty()) {
+        if (closed || lane.active != null || lane.waiting.isEmpty()) {
             return;
         }
         RunPlan next = lane.waiting.poll();
@@ -103,6 +128,7 @@ class RunScheduler implements DisposableBean {
             return;
         }
         lane.active = null;
+        notifyAll();
         if (lane.waiting.isEmpty()) {
             lanes.remove(table);
         } else {
@@ -110,12 +136,23 @@ class RunScheduler implements DisposableBean {
         }
     }
 
-    /** Lets running runs finish for a grace period; what is still running then is interrupted and marked at next start. */
+    /** Waits until no run executes, or the time is up; answers whether none does. */
+    synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!active().isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    /** Last resort after {@link RunShutdown}: what still runs is interrupted and marked at the next start. */
     @Override
     public void destroy() throws InterruptedException {
-        synchronized (this) {
-            lanes.values().forEach(lane -> lane.waiting.clear());
-        }
+        close();
         pool.shutdown();
         if (!pool.awaitTermination(properties.shutdownGraceSeconds(), TimeUnit.SECONDS)) {
             log.warn("Runs still executing after {} s of shutdown; they will be marked INTERRUPTED on the next start",

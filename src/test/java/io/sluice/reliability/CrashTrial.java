@@ -43,6 +43,7 @@ public record CrashTrial(String strategy, String format, String step) {
     }
 
     public void run(Path dir) throws Exception {
+        Files.createDirectories(dir);
         Path data = dir.resolve("data");
         Path log = dir.resolve("service.log");
         String table = "trial.t_" + strategy + "_" + format;

@@ -3,6 +3,7 @@ package io.sluice.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -81,6 +82,25 @@ class RunSchedulerTests {
         scheduler.enqueue(plan("a.t")); // three waiting: the bound
         assertThatThrownBy(() -> scheduler.enqueue(plan("a.t"))).isInstanceOf(OverloadedException.class)
                 .satisfies(e -> assertThat(((OverloadedException) e).retryAfter()).isPositive());
+    }
+
+    @Test
+    void shouldRefuseNewRunsAndHandBackTheWaitingOnesWhenClosedForShutdown() throws InterruptedException {
+        RunPlan running = plan("db.t");
+        RunPlan waiting = plan("db.t");
+        scheduler.enqueue(running);
+        scheduler.enqueue(waiting);
+        waitUntil(() -> started.size() == 1);
+
+        assertThat(scheduler.close()).containsExactly(waiting);
+        assertThatThrownBy(() -> scheduler.enqueue(plan("db.u"))).isInstanceOf(OverloadedException.class)
+                .hasMessageContaining("shutting down");
+        assertThat(scheduler.active()).containsExactly(running.id());
+        assertThat(scheduler.awaitIdle(Duration.ofMillis(50))).isFalse();
+
+        release.get(running.id()).countDown();
+        assertThat(scheduler.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(started).hasSize(1); // the waiting run never started
     }
 
     private RunPlan plan(String table) {

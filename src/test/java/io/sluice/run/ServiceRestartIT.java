@@ -68,6 +68,35 @@ class ServiceRestartIT {
         FileSystemUtils.deleteRecursively(dir); // kept only when the test fails, for its log
     }
 
+    @Test
+    void aSigtermShouldCancelQueuedRunsAndRunningOnesPastTheGracePeriodAndRecordThem() throws Exception {
+        Path dir = Files.createDirectories(Path.of(System.getProperty("sluice.it.dir"), "sigterm-" + UUID.randomUUID()));
+        Path dataDir = dir.resolve("data");
+        Path log = dir.resolve("service.log");
+        Path csv = BigCsv.write(dataDir.resolve("inbox").resolve("big.csv"), 4_000_000);
+        String big = """
+                {"table": "demo.sigterm", "strategy": "append",
+                 "source": {"type": "files", "format": "csv", "path": "%s", "schema": "id BIGINT, name STRING"}}""".formatted(csv);
+        String running;
+        String queued;
+        try (ServiceProcess service = new ServiceProcess(dataDir, log).start().awaitReady(Duration.ofMinutes(3))) {
+            running = service.json("POST", "/api/v1/runs", big).get("id").asString();
+            queued = service.json("POST", "/api/v1/runs", big).get("id").asString();
+            awaitStatus(service, running, "RUNNING");
+            Thread.sleep(1000);
+        } // close(): SIGTERM, and the test processes run with a grace period of 1 s
+
+        try (ServiceProcess service = new ServiceProcess(dataDir, log).start().awaitReady(Duration.ofMinutes(3))) {
+            JsonNode cancelled = service.json("GET", "/api/v1/runs/" + running, null);
+            assertThat(cancelled.get("status").asString()).as(cancelled.toString()).isEqualTo("CANCELLED");
+            assertThat(cancelled.get("error").get("message").asString()).contains("shut down");
+            JsonNode neverStarted = service.json("GET", "/api/v1/runs/" + queued, null);
+            assertThat(neverStarted.get("status").asString()).as(neverStarted.toString()).isEqualTo("CANCELLED");
+            assertThat(service.send("GET", "/api/v1/tables/demo.sigterm", null).statusCode()).as("nothing committed").isEqualTo(404);
+        }
+        FileSystemUtils.deleteRecursively(dir);
+    }
+
     private static JsonNode awaitStatus(ServiceProcess service, String id, String status) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {

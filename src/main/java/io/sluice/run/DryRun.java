@@ -2,6 +2,7 @@ package io.sluice.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.spark.sql.Dataset;
@@ -58,7 +59,7 @@ class DryRun {
             dropped = deduplicated.dropped();
             if (table.isPresent()) {
                 explanation = plan.strategy().explain(new WriteRequest(plan.id(), session, plan.table(), table,
-                        plan.formatForNewTable(), plan.partitionBy(), deduplicated.data(), plan.options(), Checkpoint.NONE));
+                        plan.formatForNewTable(), plan.partitionBy(), deduplicated.data(), plan.options(), Map.of(), Checkpoint.NONE));
             }
         }
         return new RunPreview(plan.table().toString(), plan.strategy().name().wireName(), table.isPresent(),

@@ -7,6 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import org.springframework.stereotype.Component;
 
 import io.sluice.strategy.ParquetCommits;
+import io.sluice.strategy.StagedCommit;
 import io.sluice.table.CommitInfo;
 import io.sluice.table.DeltaCommits;
 import io.sluice.table.TableCatalog;
@@ -55,12 +56,16 @@ class EarlierAttempts {
     }
 
     private static Optional<RunOutcome> parquetCommit(SparkSession session, TableState table, UUID runId) {
-        return ParquetCommits.committed(session, table, runId)
-                ? Optional.of(new RunOutcome(null, null, ParquetCommits.metrics(session, table, runId).orElse(RunMetrics.NONE), null))
-                : Optional.empty();
+        if (!ParquetCommits.committed(session, table, runId)) {
+            return Optional.empty();
+        }
+        var recorded = ParquetCommits.recorded(session, table, runId);
+        return Optional.of(new RunOutcome(null, null, recorded.map(StagedCommit::metrics).orElse(RunMetrics.NONE), null,
+                recorded.map(r -> IncrementalLoad.fromMetadata(r.commit())).orElse(null)));
     }
 
     private static RunOutcome outcome(CommitInfo commit) {
-        return new RunOutcome(commit.version() == 0 ? null : commit.version() - 1, commit.version(), commit.toRunMetrics(), null);
+        return new RunOutcome(commit.version() == 0 ? null : commit.version() - 1, commit.version(), commit.toRunMetrics(), null,
+                IncrementalLoad.fromMetadata(commit.userMetadataFields()));
     }
 }

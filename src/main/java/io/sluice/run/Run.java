@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
+import io.sluice.watermark.WatermarkAdvance;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** One execution as the ledger records it. */
@@ -27,7 +28,9 @@ public record Run(
         RunError error,
         @Schema(description = "A cancel was asked for while the run was running") boolean cancelRequested,
         @Schema(description = "The Idempotency-Key the run was submitted with") String idempotencyKey,
-        @Schema(description = "The failed attempt with the same idempotency key that this run retries") UUID retryOf) {
+        @Schema(description = "The failed attempt with the same idempotency key that this run retries") UUID retryOf,
+        @Schema(description = "The watermark the run advanced, from before to after; null if it has none or loaded nothing new")
+        WatermarkAdvance watermark) {
 
     public Run {
         metrics = metrics == null ? RunMetrics.NONE : metrics;

@@ -14,10 +14,13 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionOperations;
 
 import io.sluice.run.Run.SourceSummary;
 import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
+import io.sluice.watermark.WatermarkAdvance;
+import io.sluice.watermark.Watermarks;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,15 +35,19 @@ public class RunLedger {
             + " source_summary, created_at, started_at, finished_at, table_version_before, table_version_after,"
             + " rows_output, rows_inserted, rows_updated, rows_deleted, files_added, files_removed, bytes_added,"
             + " exit_code, exit_message, engine_condition, cancel_requested, rows_dropped_duplicates, partitions_replaced,"
-            + " idempotency_key, retry_of";
+            + " idempotency_key, retry_of, watermark_name, watermark_column, watermark_before, watermark_after";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<List<Map<String, String>>> PARTITIONS = new TypeReference<>() {
     };
 
     private final JdbcClient jdbc;
+    private final Watermarks watermarks;
+    private final TransactionOperations transactions;
 
-    public RunLedger(JdbcClient jdbc) {
+    public RunLedger(JdbcClient jdbc, Watermarks watermarks, TransactionOperations transactions) {
         this.jdbc = jdbc;
+        this.watermarks = watermarks;
+        this.transactions = transactions;
     }
 
     public void insert(Run run, String requestJson) {
@@ -91,11 +98,35 @@ public class RunLedger {
         return transition(id, expected, next, null);
     }
 
-    /** A terminal transition that also records the outcome (versions, counts, error). */
+    /**
+     * A terminal transition that also records the outcome (versions, counts, error) and, for a
+     * SUCCEEDED run, advances its watermark in the same transaction.
+     */
     public boolean transition(UUID id, RunStatus expected, RunStatus next, RunOutcome outcome) {
         if (!expected.canTransitionTo(next)) {
             throw new IllegalStateException("no transition from " + expected + " to " + next);
         }
+        WatermarkAdvance advance = outcome == null || next != RunStatus.SUCCEEDED ? null : outcome.watermark();
+        if (advance == null) {
+            return update(id, expected, next, outcome);
+        }
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            if (!update(id, expected, next, outcome)) {
+                return false;
+            }
+            jdbc.sql("""
+                    UPDATE sluice_run SET watermark_name = :name, watermark_column = :column, watermark_before = :before,
+                        watermark_after = :after WHERE id = :id""")
+                    .param("name", advance.name()).param("column", advance.column()).param("before", advance.before())
+                    .param("after", advance.after()).param("id", id.toString()).update();
+            String table = jdbc.sql("SELECT table_name FROM sluice_run WHERE id = :id").param("id", id.toString())
+                    .query(String.class).single();
+            watermarks.set(table, advance.name(), advance.column(), advance.after(), id);
+            return true;
+        }));
+    }
+
+    private boolean update(UUID id, RunStatus expected, RunStatus next, RunOutcome outcome) {
         OffsetDateTime now = now();
         RunMetrics metrics = outcome == null ? RunMetrics.NONE : outcome.metrics();
         RunError error = outcome == null ? null : outcome.error();
@@ -181,7 +212,9 @@ public class RunLedger {
                         partitions == null ? null : JSON.readValue(partitions, PARTITIONS)),
                 exitCode == null ? null : new RunError(exitCode, rs.getString("exit_message"), rs.getString("engine_condition")),
                 rs.getBoolean("cancel_requested"), rs.getString("idempotency_key"),
-                rs.getString("retry_of") == null ? null : UUID.fromString(rs.getString("retry_of")));
+                rs.getString("retry_of") == null ? null : UUID.fromString(rs.getString("retry_of")),
+                rs.getString("watermark_name") == null ? null : new WatermarkAdvance(rs.getString("watermark_name"),
+                        rs.getString("watermark_column"), rs.getString("watermark_before"), rs.getString("watermark_after")));
     }
 
     private static OffsetDateTime utc(ResultSet rs, String column) throws SQLException {

@@ -28,6 +28,7 @@ import io.sluice.table.DeltaCommits;
 import io.sluice.table.TableCatalog;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableState;
+import io.sluice.watermark.WatermarkAdvance;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,22 +49,19 @@ class RunPipeline {
     private final SourceContext sources;
     private final Checkpoint checkpoint;
     private final EarlierAttempts earlierAttempt;
+    private final IncrementalLoad incremental;
 
-    RunPipeline(TableCatalog catalog, SourceContext sources, EarlierAttempts earlierAttempt, ObjectProvider<Checkpoint> checkpoint) {
+    RunPipeline(TableCatalog catalog, SourceContext sources, EarlierAttempts earlierAttempt, IncrementalLoad incremental,
+            ObjectProvider<Checkpoint> checkpoint) {
         this.catalog = catalog;
         this.sources = sources;
+        this.incremental = incremental;
         this.earlierAttempt = earlierAttempt;
         this.checkpoint = checkpoint.getIfAvailable(() -> Checkpoint.NONE);
     }
 
     /** The table as the run finds it (empty: the run creates it), checked against the plan. */
     Optional<TableState> prepare(RunPlan plan, SparkSession session) {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("runId", plan.id().toString());
-        if (plan.idempotencyKey() != null) {
-            metadata.put("idempotencyKey", plan.idempotencyKey());
-        }
-        session.conf().set(USER_METADATA, JSON.writeValueAsString(metadata));
         // Delta skips a write whose (app id, version) it has already committed: one app id per key, or per run.
         session.conf().set(TXN_APP_ID, "sluice-" + (plan.idempotencyKey() == null ? plan.id()
                 : "key-" + RequestHash.of(plan.idempotencyKey()).substring(0, 32)));
@@ -94,14 +92,21 @@ class RunPipeline {
             // add_columns: the new columns join the table in the data's own commit
             session.conf().set(AUTO_MERGE_SCHEMA, Boolean.toString(aligned.addsColumns()));
         }
+        String watermark = plan.watermark() == null ? null : incremental.current(plan);
+        if (plan.watermark() != null) {
+            read = incremental.beyond(plan, session, before, read, watermark);
+        }
         SourceDuplicates.Result source = SourceDuplicates.apply(read, plan.options());
+        WatermarkAdvance advance = plan.watermark() == null ? null : incremental.advance(plan, source.data(), watermark);
         if (before.isPresent() && source.data().isEmpty()) {
-            log.info("The source is empty: nothing committed (version {})", versionBefore);
+            log.info("The source has no{} rows: nothing committed (version {})", plan.watermark() != null ? " new" : "", versionBefore);
             return new RunOutcome(versionBefore, versionBefore,
                     RunMetrics.NOTHING_WRITTEN.withStrategyCounts(source.dropped(), List.of(), null), null);
         }
+        Map<String, String> metadata = commitMetadata(plan, advance);
+        session.conf().set(USER_METADATA, JSON.writeValueAsString(metadata));
         WriteRequest write = new WriteRequest(plan.id(), session, plan.table(), before, plan.formatForNewTable(), plan.partitionBy(),
-                source.data(), plan.options(), checkpoint);
+                source.data(), plan.options(), metadata, checkpoint);
         long start = System.nanoTime();
         checkpoint.reached("before-write");
         WriteResult result;
@@ -116,13 +121,30 @@ class RunPipeline {
         if (result.measured() != null) { // Parquet: no log to read, the write measured itself
             log.info("Wrote {} in {} ms", result.measured(), (written - start) / 1_000_000);
             return new RunOutcome(null, null, result.measured().withStrategyCounts(source.dropped(), result.partitionsReplaced(), null),
-                    null);
+                    null, advance);
         }
         CommitInfo commit = committedBy(catalog.deltaLog(session, plan.table()), plan, versionBefore);
         log.info("Committed version {} -> {}, {}; write {} ms, commit lookup {} ms", versionBefore, commit.version(),
                 commit.operationMetrics(), (written - start) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
         return new RunOutcome(versionBefore, commit.version(),
-                commit.toRunMetrics().withStrategyCounts(source.dropped(), result.partitionsReplaced(), result.rowsReplaced()), null);
+                commit.toRunMetrics().withStrategyCounts(source.dropped(), result.partitionsReplaced(), result.rowsReplaced()), null,
+                advance);
+    }
+
+    /**
+     * What the commit records about the run (Delta: userMetadata; Parquet: beside the stage), so that a
+     * restart can tell whose commit it is and which watermark it carries.
+     */
+    private static Map<String, String> commitMetadata(RunPlan plan, WatermarkAdvance advance) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("runId", plan.id().toString());
+        if (plan.idempotencyKey() != null) {
+            metadata.put("idempotencyKey", plan.idempotencyKey());
+        }
+        if (advance != null) {
+            metadata.putAll(IncrementalLoad.toMetadata(advance));
+        }
+        return metadata;
     }
 
     /** The commit this run made, found by the run id Delta recorded in its commit info. */

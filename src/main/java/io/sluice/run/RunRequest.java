@@ -9,7 +9,9 @@ import io.sluice.strategy.SchemaPolicy;
 import io.sluice.strategy.StrategyName;
 import io.sluice.strategy.WriteOptions;
 import io.sluice.table.TableFormat;
+import io.sluice.watermark.WatermarkSpec;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -39,6 +41,7 @@ public record RunRequest(
         List<String> orderBy,
         @Schema(description = "Source columns that differ from the table's: fail (default), add_columns or ignore")
         SchemaPolicy schemaPolicy,
+        @Valid WatermarkSpec watermark,
         @Schema(description = "Makes the submission idempotent, like the Idempotency-Key header: the same key with the same "
                 + "request returns the original run; a key whose run failed may be retried", example = "load-2024-08-01")
         @Pattern(regexp = "[\\x21-\\x7E]{1,200}", message = "an idempotency key is 1 to 200 printable ASCII characters, no spaces")
@@ -62,13 +65,13 @@ public record RunRequest(
         InvalidRequestException.check(header.matches("[\\x21-\\x7E]{1,200}"), "Idempotency-Key",
                 "an idempotency key is 1 to 200 printable ASCII characters, no spaces");
         return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns,
-                deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, header);
+                deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, header);
     }
 
     /** The request without its key: what a key's replays must repeat exactly. */
     RunRequest withoutIdempotencyKey() {
         return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns,
-                deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, null);
+                deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, null);
     }
 
     WriteOptions options() {

@@ -31,6 +31,7 @@ import io.sluice.table.Identifiers;
 import io.sluice.table.TableCatalog;
 import io.sluice.table.TableName;
 import io.sluice.table.TableState;
+import io.sluice.watermark.WatermarkSpec;
 
 /** Turns a request into a {@link RunPlan} or a 422 listing everything that is wrong with it. */
 @Component
@@ -89,7 +90,7 @@ class RunRequestValidator {
             inline.checkDuplicates(options); // small and in memory: refuse now rather than fail the run
         }
         return new RunPlan(UUID.randomUUID(), table, strategy, request.format(), request.partitionBy(), request.source(), options,
-                request.idempotencyKey(), null);
+                request.watermark(), request.idempotencyKey(), null);
     }
 
     /** Option columns follow the identifier grammar and, where the source declares a schema, exist in it. */
@@ -110,6 +111,17 @@ class RunRequestValidator {
         InvalidRequestException.check(options.duplicates() != DuplicatePolicy.KEEP_LATEST
                 || (!options.keys().isEmpty() && !options.orderBy().isEmpty()), "duplicates",
                 "keep_latest needs keys and orderBy (the columns that say which row is the latest)");
+        WatermarkSpec watermark = request.watermark();
+        if (watermark != null) {
+            InvalidRequestException.check(watermark.column() != null, "watermark.column", "a watermark needs its cursor column");
+            Identifiers.column("watermark.column", watermark.column());
+            InvalidRequestException.check(schema == null || schema.contains(watermark.column().toLowerCase(Locale.ROOT)),
+                    "watermark.column", "column '%s' is not in the source schema", watermark.column());
+            InvalidRequestException.check(watermark.name() == null || Identifiers.isValid(watermark.name()), "watermark.name",
+                    "a watermark name uses letters, digits and underscores (at most 128)");
+            InvalidRequestException.check(!watermark.isInclusive() || !options.keys().isEmpty(), "watermark.inclusive",
+                    "an inclusive watermark needs keys: rows at the boundary are told apart from those already loaded by key");
+        }
     }
 
     private static void checkPartitionColumns(RunRequest request) {

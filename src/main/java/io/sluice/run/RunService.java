@@ -79,7 +79,7 @@ public class RunService {
         return new Run(plan.id(), RunStatus.QUEUED, plan.table().toString(), plan.strategy().name(),
                 plan.formatForNewTable(), plan.partitionBy(),
                 new SourceSummary(plan.source().typeName(), plan.source().describe()),
-                RunLedger.now(), null, null, null, null, null, null, false, plan.idempotencyKey(), plan.retryOf());
+                RunLedger.now(), null, null, null, null, null, null, false, plan.idempotencyKey(), plan.retryOf(), null);
     }
 
     private Run enqueue(Run run, RunPlan plan) {

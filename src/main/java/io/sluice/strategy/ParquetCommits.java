@@ -13,7 +13,6 @@ import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sluice.run.RunMetrics;
 import io.sluice.table.TableState;
 import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
@@ -37,8 +36,8 @@ public final class ParquetCommits {
                 .anyMatch(location -> (location + "/").startsWith(stage) && !location.contains("/_pending"));
     }
 
-    /** The metrics a committed run measured, as it recorded them in its stage before the swap. */
-    public static Optional<RunMetrics> metrics(SparkSession session, TableState table, UUID runId) {
+    /** The metrics a committed run measured and its commit metadata, as it recorded them in its stage before the swap. */
+    public static Optional<StagedCommit> recorded(SparkSession session, TableState table, UUID runId) {
         return ParquetStage.recorded(session, table, runId);
     }
 

@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 record ParquetStage(Path root, long rows, FileStats files) {
 
     static final String DIRECTORY = "_sluice";
-    private static final String METRICS = "_metrics.json";
+    private static final String METRICS = "_commit.json";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static ParquetStage write(WriteRequest request, Dataset<Row> data) {
@@ -53,13 +53,14 @@ record ParquetStage(Path root, long rows, FileStats files) {
     }
 
     /**
-     * Writes the metrics the write measured into the stage, before the swap: if the service dies
-     * after the swap, the reconciliation finds them here. A hidden file, never read as data.
+     * Writes the metrics the write measured and the run's commit metadata into the stage, before the
+     * swap: if the service dies after the swap, the reconciliation finds them here. A hidden file,
+     * never read as data.
      */
     RunMetrics record(WriteRequest request, RunMetrics metrics) {
         Path file = new Path(root, METRICS);
         try (var out = file.getFileSystem(request.session().sparkContext().hadoopConfiguration()).create(file, false)) {
-            out.write(JSON.writeValueAsBytes(metrics));
+            out.write(JSON.writeValueAsBytes(new StagedCommit(metrics, request.commitMetadata())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -67,7 +68,7 @@ record ParquetStage(Path root, long rows, FileStats files) {
     }
 
     /** What {@link #record} wrote for a run, if the stage holds it. */
-    static Optional<RunMetrics> recorded(SparkSession session, TableState table, UUID runId) {
+    static Optional<StagedCommit> recorded(SparkSession session, TableState table, UUID runId) {
         Path file = new Path(root(table, runId), METRICS);
         try {
             FileSystem fs = file.getFileSystem(session.sparkContext().hadoopConfiguration());
@@ -75,7 +76,7 @@ record ParquetStage(Path root, long rows, FileStats files) {
                 return Optional.empty();
             }
             try (var in = fs.open(file)) {
-                return Optional.of(JSON.readValue(in.readAllBytes(), RunMetrics.class));
+                return Optional.of(JSON.readValue(in.readAllBytes(), StagedCommit.class));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,6 +1,7 @@
 package io.sluice.strategy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,11 +16,12 @@ import io.sluice.table.TableState;
 /**
  * Everything a strategy needs for one write: the run (its id names staged files), its own session,
  * the target, its state before the run (empty if it does not exist yet), the format and partition
- * columns for a new table, the rows (already aligned and deduplicated), the options, and the
+ * columns for a new table, the rows (already aligned and deduplicated), the options, what the commit
+ * records about the run (Delta keeps it in userMetadata, a Parquet stage beside its metrics), and the
  * checkpoint the steps of a Parquet commit report to.
  */
 public record WriteRequest(UUID runId, SparkSession session, TableName table, Optional<TableState> before, TableFormat newFormat,
-        List<String> partitionBy, Dataset<Row> data, WriteOptions options, Checkpoint checkpoint) {
+        List<String> partitionBy, Dataset<Row> data, WriteOptions options, Map<String, String> commitMetadata, Checkpoint checkpoint) {
 
     /** The table's partition columns, or the requested ones for a table this run creates. */
     public List<String> partitionColumns() {

@@ -1,11 +1,11 @@
 package io.sluice.table;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.sluice.run.RunMetrics;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** One commit of a Delta table as its log records it. */
@@ -40,14 +40,24 @@ public record CommitInfo(long version, Instant timestamp, String operation, Map<
 
     /** A field of the JSON Sluice writes into userMetadata ({@code runId}, {@code idempotencyKey}); null if absent. */
     public String userMetadataField(String name) {
+        return userMetadataFields().get(name);
+    }
+
+    /** The text fields of the JSON object Sluice writes into userMetadata; empty for anyone else's metadata. */
+    public Map<String, String> userMetadataFields() {
         if (userMetadata == null || !userMetadata.startsWith("{")) {
-            return null;
+            return Map.of();
         }
         try {
-            JsonNode field = JSON.readTree(userMetadata).get(name);
-            return field == null || !field.isString() ? null : field.asString();
+            Map<String, String> fields = new HashMap<>();
+            JSON.readTree(userMetadata).properties().forEach(field -> {
+                if (field.getValue().isString()) {
+                    fields.put(field.getKey(), field.getValue().asString());
+                }
+            });
+            return fields;
         } catch (JacksonException e) {
-            return null; // someone else's metadata
+            return Map.of(); // someone else's metadata
         }
     }
 

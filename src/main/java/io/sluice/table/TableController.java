@@ -36,7 +36,7 @@ class TableController {
     }
 
     @GetMapping("/{name}")
-    @Operation(summary = "Format, location, partitioning, schema, row count and version of a table")
+    @Operation(summary = "Format, location, partitioning, schema, row count, version and watermarks of a table")
     @ApiResponse(responseCode = "404", description = "No such table", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     TableInfo describe(@Parameter(example = "demo.events") @PathVariable String name) {
         return tables.describe(TableName.parse("name", name));

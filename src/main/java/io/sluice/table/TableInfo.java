@@ -2,10 +2,11 @@ package io.sluice.table;
 
 import java.util.List;
 
+import io.sluice.watermark.Watermark;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A table as {@code GET /api/v1/tables/{name}} shows it. */
-@Schema(description = "A catalog table: format, location, partitioning, schema, row count and current version")
+@Schema(description = "A catalog table: format, location, partitioning, schema, row count, current version and watermarks")
 public record TableInfo(
         String name,
         TableFormat format,
@@ -13,7 +14,8 @@ public record TableInfo(
         List<String> partitionBy,
         List<Column> columns,
         @Schema(description = "Rows in the current version") Long rowCount,
-        @Schema(description = "Current Delta version; null for non-Delta tables") Long version) {
+        @Schema(description = "Current Delta version; null for non-Delta tables") Long version,
+        @Schema(description = "The table's watermarks: the greatest cursor values loaded") List<Watermark> watermarks) {
 
     public record Column(String name, String type, boolean nullable) {
     }

@@ -12,6 +12,7 @@ import org.apache.spark.sql.catalog.Table;
 import org.springframework.stereotype.Service;
 
 import io.sluice.api.NotFoundException;
+import io.sluice.watermark.Watermarks;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,11 +25,13 @@ class TableService {
 
     private final SparkSession spark;
     private final TableCatalog catalog;
+    private final Watermarks watermarks;
     private final JsonMapper json;
 
-    TableService(SparkSession spark, TableCatalog catalog, JsonMapper json) {
+    TableService(SparkSession spark, TableCatalog catalog, Watermarks watermarks, JsonMapper json) {
         this.spark = spark;
         this.catalog = catalog;
+        this.watermarks = watermarks;
         this.json = json;
     }
 
@@ -56,7 +59,8 @@ class TableService {
                 .map(field -> new TableInfo.Column(field.name(), field.dataType().simpleString(), field.nullable()))
                 .toList();
         long rows = session.table(name.quoted()).count();
-        return new TableInfo(name.toString(), state.format(), state.location(), state.partitionBy(), columns, rows, state.version());
+        return new TableInfo(name.toString(), state.format(), state.location(), state.partitionBy(), columns, rows, state.version(),
+                watermarks.list(name.toString()));
     }
 
     TablePreview preview(TableName name, int limit) {

@@ -14,10 +14,13 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.sluice.run.Run.SourceSummary;
 import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
+import io.sluice.watermark.Watermarks;
 
 /** What the ledger guarantees, on every database it runs on (subclasses give the database). */
 abstract class RunLedgerContract {
@@ -31,7 +34,8 @@ abstract class RunLedgerContract {
         DataSource dataSource = dataSource();
         Flyway.configure().dataSource(dataSource).cleanDisabled(false).load().clean();
         Flyway.configure().dataSource(dataSource).load().migrate();
-        ledger = new RunLedger(JdbcClient.create(dataSource));
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        ledger = new RunLedger(jdbc, new Watermarks(jdbc), new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
     }
 
     @Test
@@ -142,6 +146,6 @@ abstract class RunLedgerContract {
         clock++;
         return new Run(UUID.randomUUID(), RunStatus.QUEUED, table, StrategyName.APPEND, TableFormat.DELTA, List.of("event_date"),
                 new SourceSummary("inline", "1 inline rows"), RunLedger.now().plus(Duration.ofMillis(clock)).truncatedTo(ChronoUnit.MICROS),
-                null, null, null, null, null, null, false, null, null);
+                null, null, null, null, null, null, false, null, null, null);
     }
 }

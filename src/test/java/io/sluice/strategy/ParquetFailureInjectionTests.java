@@ -71,7 +71,7 @@ class ParquetFailureInjectionTests {
         WriteOptions options = new WriteOptions(List.of("id"), List.of(), List.of(), false, false, DuplicatePolicy.FAIL, List.of(),
                 SchemaPolicy.FAIL);
         assertThatThrownBy(() -> write.write(new WriteRequest(UUID.randomUUID(), session, name, java.util.Optional.of(state),
-                TableFormat.PARQUET, List.of(), increment, options, step -> {
+                TableFormat.PARQUET, List.of(), increment, options, Map.of(), step -> {
                     if (step.equals(failAt)) {
                         throw new IllegalStateException("injected at " + step);
                     }

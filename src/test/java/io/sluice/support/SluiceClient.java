@@ -53,6 +53,10 @@ public class SluiceClient {
                 .retrieve().toEntity(JsonNode.class);
     }
 
+    public ResponseEntity<JsonNode> put(String path, String body) {
+        return http().put().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(JsonNode.class);
+    }
+
     public ResponseEntity<JsonNode> get(String path) {
         return http().get().uri(path).retrieve().toEntity(JsonNode.class);
     }

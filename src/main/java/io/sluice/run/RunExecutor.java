@@ -27,12 +27,14 @@ class RunExecutor {
     private final SparkSession spark;
     private final RunLedger ledger;
     private final RunPipeline pipeline;
+    private final TableRestore restorer;
     private final RunCompletions completions;
     /** Runs executing now, with why a cancel was asked for ("" while none was). */
     private final Map<UUID, String> executing = new ConcurrentHashMap<>();
 
-    RunExecutor(SparkSession spark, RunLedger ledger, RunPipeline pipeline, RunCompletions completions) {
+    RunExecutor(SparkSession spark, RunLedger ledger, RunPipeline pipeline, TableRestore restorer, RunCompletions completions) {
         this.spark = spark;
+        this.restorer = restorer;
         this.ledger = ledger;
         this.pipeline = pipeline;
         this.completions = completions;
@@ -51,13 +53,18 @@ class RunExecutor {
         context.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
         Long versionBefore = null;
         try {
-            log.info("Run started: {} into {} from {}", plan.strategy().name(), plan.table(), plan.source().describe());
+            log.info("Run started: {} into {} from {}", plan.strategyName(), plan.table(), plan.summary().description());
             long start = System.nanoTime();
             SparkSession session = spark.newSession();
-            Optional<TableState> before = pipeline.prepare(plan, session);
-            versionBefore = before.map(TableState::version).orElse(null);
-            throwIfCancelled(plan.id());
-            RunOutcome outcome = pipeline.write(plan, session, before);
+            RunOutcome outcome;
+            if (plan.restore() != null) {
+                outcome = restorer.restore(plan, session);
+            } else {
+                Optional<TableState> before = pipeline.prepare(plan, session);
+                versionBefore = before.map(TableState::version).orElse(null);
+                throwIfCancelled(plan.id());
+                outcome = pipeline.write(plan, session, before);
+            }
             ledger.transition(plan.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, outcome);
             log.info("Run succeeded in {} ms", (System.nanoTime() - start) / 1_000_000);
         } catch (Throwable failure) {

@@ -182,6 +182,13 @@ public class RunLedger {
         return counts;
     }
 
+    /** The succeeded runs on the run's table created after it, newest first. */
+    public List<Run> succeededAfter(Run run) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sluice_run WHERE table_name = :table AND status = 'SUCCEEDED'"
+                        + " AND created_at >= :created ORDER BY created_at DESC")
+                .param("table", run.table()).param("created", run.createdAt()).query(RunLedger::map).list();
+    }
+
     /** The newest run of every table that has runs. */
     public List<Run> latestPerTable() {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sluice_run r WHERE created_at ="

@@ -90,7 +90,7 @@ class RunRequestValidator {
             inline.checkDuplicates(options); // small and in memory: refuse now rather than fail the run
         }
         return new RunPlan(UUID.randomUUID(), table, strategy, request.format(), request.partitionBy(), request.source(), options,
-                request.watermark(), request.idempotencyKey(), null);
+                request.watermark(), request.idempotencyKey(), null, null);
     }
 
     /** Option columns follow the identifier grammar and, where the source declares a schema, exist in it. */

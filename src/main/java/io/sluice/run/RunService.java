@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.apache.spark.sql.SparkSession;
 import org.springframework.stereotype.Service;
 
 import io.sluice.api.ConflictException;
 import io.sluice.api.NotFoundException;
 import io.sluice.api.OverloadedException;
-import io.sluice.run.Run.SourceSummary;
+import io.sluice.table.TableName;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Submits, finds, lists and cancels runs. */
@@ -23,10 +24,15 @@ public class RunService {
     private final RunCompletions completions;
     private final DryRun dryRun;
     private final IdempotencyKeys keys;
+    private final TableRestore restorer;
+    private final SparkSession spark;
     private final JsonMapper json;
 
     RunService(RunRequestValidator validator, RunLedger ledger, RunScheduler scheduler, RunExecutor executor,
-            RunCompletions completions, DryRun dryRun, IdempotencyKeys keys, JsonMapper json) {
+            RunCompletions completions, DryRun dryRun, IdempotencyKeys keys, TableRestore restorer, SparkSession spark,
+            JsonMapper json) {
+        this.restorer = restorer;
+        this.spark = spark;
         this.validator = validator;
         this.ledger = ledger;
         this.keys = keys;
@@ -76,9 +82,8 @@ public class RunService {
     }
 
     private static Run queued(RunPlan plan) {
-        return new Run(plan.id(), RunStatus.QUEUED, plan.table().toString(), plan.strategy().name(),
-                plan.formatForNewTable(), plan.partitionBy(),
-                new SourceSummary(plan.source().typeName(), plan.source().describe()),
+        return new Run(plan.id(), RunStatus.QUEUED, plan.table().toString(), plan.strategyName(),
+                plan.formatForNewTable(), plan.partitionBy(), plan.summary(),
                 RunLedger.now(), null, null, null, null, null, null, false, plan.idempotencyKey(), plan.retryOf(), null);
     }
 
@@ -92,6 +97,21 @@ public class RunService {
             throw e;
         }
         return run;
+    }
+
+    /** Queues a run that restores the table to a version or timestamp (Delta); refused at once if it cannot succeed. */
+    public Run restore(TableName table, RestoreTarget target) {
+        RunPlan plan = RunPlan.restore(table, target);
+        restorer.check(plan, spark.newSession());
+        Run run = queued(plan);
+        ledger.insert(run, json.writeValueAsString(target));
+        return enqueue(run, plan);
+    }
+
+    /** Queues a run that undoes the given run, which must be its table's latest change (else 409). */
+    public Run rollback(UUID id) {
+        Run undone = get(id);
+        return restore(TableName.parse("table", undone.table()), RestoreTarget.rollback(id));
     }
 
     /** What the run would do; nothing is committed and no run is recorded. */

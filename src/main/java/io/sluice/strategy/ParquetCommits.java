@@ -2,17 +2,25 @@ package io.sluice.strategy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.catalog.CatalogTablePartition;
 import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sluice.api.ConflictException;
 import io.sluice.table.TableState;
 import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
@@ -41,6 +49,11 @@ public final class ParquetCommits {
         return ParquetStage.recorded(session, table, runId);
     }
 
+    /** Where a run staged its write: the directory its swap made part of the table, kept afterwards. */
+    public static String stageOf(TableState table, UUID runId) {
+        return ParquetStage.root(table, runId).toString();
+    }
+
     /** Removes what an uncommitted run left; a committed run's stage is the table's data and stays. */
     public static void discard(SparkSession session, TableState table, UUID runId) {
         if (committed(session, table, runId)) {
@@ -65,6 +78,62 @@ public final class ParquetCommits {
             throw new UncheckedIOException(e);
         }
         session.catalog().refreshTable(table.name().quoted());
+    }
+
+    /**
+     * Undoes a run's swap: its partitions (or the table) go back to the directories they had, which
+     * were kept, and the partitions it added are dropped. Refused when the run left no kept location
+     * (a Parquet append writes in place) or a later write moved any of them since.
+     */
+    public static void rollback(SparkSession session, TableState table, UUID runId) {
+        StagedCommit commit = recorded(session, table, runId).orElseThrow(() -> new ConflictException(
+                "run %s wrote into the table's current files (a Parquet append): there is no kept location to return to"
+                        .formatted(runId)));
+        Path stage = ParquetStage.root(table, runId);
+        SessionCatalog catalog = session.sessionState().catalog();
+        TableIdentifier id = table.name().identifier();
+        if (table.partitionBy().isEmpty()) {
+            if (!new Path(table.location()).toString().equals(stage.toString())) {
+                throw new ConflictException("a later write moved table %s since run %s".formatted(table.name(), runId));
+            }
+            ParquetSwap.moveTable(session, metadata(catalog, id), new Path(commit.previousLocation()));
+        } else {
+            Map<Map<String, String>, CatalogTablePartition> current = new HashMap<>();
+            CollectionConverters.asJava(catalog.listPartitions(id, Option.empty()))
+                    .forEach(partition -> current.put(new HashMap<>(CollectionConverters.asJava(partition.spec())), partition));
+            List<CatalogTablePartition> back = new ArrayList<>();
+            List<Path> previous = new ArrayList<>();
+            for (StagedCommit.PartitionLocation replaced : commit.replaced()) {
+                back.add(stillFrom(current, replaced.spec(), stage, runId));
+                previous.add(new Path(replaced.location()));
+            }
+            List<Map<String, String>> added = commit.added();
+            added.forEach(spec -> stillFrom(current, spec, stage, runId));
+            ParquetSwap.movePartitions(session, id, back, previous);
+            if (!added.isEmpty()) {
+                catalog.dropPartitions(id, CollectionConverters.asScala(added.stream()
+                        .map(spec -> current.get(spec).spec()).toList()).toSeq(), true, false, true);
+            }
+        }
+        session.catalog().refreshTable(table.name().quoted());
+        log.info("Rolled back run {} on {}", runId, table.name());
+    }
+
+    private static CatalogTablePartition stillFrom(Map<Map<String, String>, CatalogTablePartition> current, Map<String, String> spec,
+            Path stage, UUID runId) {
+        CatalogTablePartition partition = current.get(spec);
+        if (partition == null || !path(partition).startsWith(stage.toString() + "/")) {
+            throw new ConflictException("a later write changed partition %s since run %s".formatted(spec, runId));
+        }
+        return partition;
+    }
+
+    private static CatalogTable metadata(SessionCatalog catalog, TableIdentifier id) {
+        try {
+            return catalog.getTableMetadata(id);
+        } catch (NoSuchNamespaceException | NoSuchTableException e) {
+            throw new IllegalStateException("table " + id + " is not in the catalog", e);
+        }
     }
 
     private static List<String> locations(SparkSession session, TableState table) {

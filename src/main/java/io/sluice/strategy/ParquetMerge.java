@@ -61,14 +61,14 @@ final class ParquetMerge {
                         count_if(col(ACTION).equalTo("D")).as("deleted"), count(lit(1)).as("rows"))
                 .where(col(ACTION).notEqual("D")).drop(ACTION);
         ParquetStage stage = ParquetStage.write(request, merged);
-        RunMetrics metrics = stage.record(request, new RunMetrics(stage.rows(), ParquetTables.observed(observed, "inserted"),
+        RunMetrics metrics = new RunMetrics(stage.rows(), ParquetTables.observed(observed, "inserted"),
                 ParquetTables.observed(observed, "updated"), ParquetTables.observed(observed, "deleted"), stage.files().files(),
-                replaced.files(), stage.files().bytes(), null, List.of()));
+                replaced.files(), stage.files().bytes(), null, List.of());
         ParquetTables.addColumns(request);
         if (touched != null) {
-            ParquetSwap.replacePartitions(request, stage, touched.specs());
+            ParquetSwap.replacePartitions(request, stage, touched.specs(), metrics);
         } else {
-            ParquetSwap.replaceLocation(request, stage);
+            ParquetSwap.replaceLocation(request, stage, metrics);
         }
         return WriteResult.measured(metrics);
     }

@@ -53,18 +53,16 @@ record ParquetStage(Path root, long rows, FileStats files) {
     }
 
     /**
-     * Writes the metrics the write measured and the run's commit metadata into the stage, before the
-     * swap: if the service dies after the swap, the reconciliation finds them here. A hidden file,
-     * never read as data.
+     * Writes what the swap is about to do into the stage (see {@link StagedCommit}): if the service dies
+     * after the swap, the reconciliation finds it here. A hidden file, never read as data.
      */
-    RunMetrics record(WriteRequest request, RunMetrics metrics) {
+    void record(WriteRequest request, StagedCommit commit) {
         Path file = new Path(root, METRICS);
         try (var out = file.getFileSystem(request.session().sparkContext().hadoopConfiguration()).create(file, false)) {
-            out.write(JSON.writeValueAsBytes(new StagedCommit(metrics, request.commitMetadata())));
+            out.write(JSON.writeValueAsBytes(commit));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return metrics;
     }
 
     /** What {@link #record} wrote for a run, if the stage holds it. */

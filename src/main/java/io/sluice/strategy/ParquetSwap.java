@@ -19,6 +19,8 @@ import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sluice.run.RunMetrics;
+
 import scala.Option;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
@@ -43,7 +45,7 @@ final class ParquetSwap {
      * empty placeholder directory, which changes no row; then one call moves every partition, new
      * and replaced, to its staged directory.
      */
-    static void replacePartitions(WriteRequest request, ParquetStage stage, List<Map<String, String>> specs) {
+    static void replacePartitions(WriteRequest request, ParquetStage stage, List<Map<String, String>> specs, RunMetrics metrics) {
         SessionCatalog catalog = request.session().sessionState().catalog();
         TableIdentifier id = request.table().identifier();
         CatalogTable table = metadata(catalog, id);
@@ -66,6 +68,10 @@ final class ParquetSwap {
             moved.add(current.copy(current.spec(), at(current.storage(), directory), current.parameters(), current.createTime(),
                     current.lastAccessTime(), current.stats()));
         }
+        stage.record(request, new StagedCommit(metrics, request.commitMetadata(),
+                specs.stream().filter(existing::containsKey)
+                        .map(spec -> new StagedCommit.PartitionLocation(spec, new Path(existing.get(spec).location()).toString())).toList(),
+                specs.stream().filter(spec -> !existing.containsKey(spec)).toList(), null));
         if (!placeholders.isEmpty()) { // Hive's createPartitions fails on an empty list
             mkdirs(request.session(), stage.placeholder());
             catalog.createPartitions(id, seq(placeholders), false);
@@ -86,16 +92,37 @@ final class ParquetSwap {
     }
 
     /** Moves an unpartitioned table to the stage: one metastore call. */
-    static void replaceLocation(WriteRequest request, ParquetStage stage) {
+    static void replaceLocation(WriteRequest request, ParquetStage stage, RunMetrics metrics) {
         SessionCatalog catalog = request.session().sessionState().catalog();
         CatalogTable table = metadata(catalog, request.table().identifier());
-        CatalogStorageFormat storage = at(table.storage(), stage.root());
+        stage.record(request, new StagedCommit(metrics, request.commitMetadata(), List.of(), List.of(),
+                new Path(table.location()).toString()));
         request.checkpoint().reached("partitions-added");
-        catalog.alterTable(table.withNewStorage(storage.locationUri(), storage.inputFormat(), storage.outputFormat(),
-                storage.compressed(), storage.serde(), storage.properties()));
+        moveTable(request.session(), table, stage.root());
         refresh(request);
         log.info("Moved {} from {} to {}", request.table(), table.location(), stage.root());
         request.checkpoint().reached("swapped");
+    }
+
+    /** Points a table at another directory: one metastore call. */
+    static void moveTable(SparkSession session, CatalogTable table, Path directory) {
+        CatalogStorageFormat storage = at(table.storage(), directory);
+        session.sessionState().catalog().alterTable(table.withNewStorage(storage.locationUri(), storage.inputFormat(),
+                storage.outputFormat(), storage.compressed(), storage.serde(), storage.properties()));
+    }
+
+    /** Points partitions at other directories: one metastore call, one transaction. */
+    static void movePartitions(SparkSession session, TableIdentifier id, List<CatalogTablePartition> partitions,
+            List<Path> directories) {
+        List<CatalogTablePartition> moved = new ArrayList<>();
+        for (int i = 0; i < partitions.size(); i++) {
+            CatalogTablePartition partition = partitions.get(i);
+            moved.add(partition.copy(partition.spec(), at(partition.storage(), directories.get(i)), partition.parameters(),
+                    partition.createTime(), partition.lastAccessTime(), partition.stats()));
+        }
+        if (!moved.isEmpty()) {
+            session.sessionState().catalog().alterPartitions(id, seq(moved));
+        }
     }
 
     /** Cached file listings of the table are stale now, in every session. */

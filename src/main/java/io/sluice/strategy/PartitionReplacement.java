@@ -40,10 +40,10 @@ abstract sealed class PartitionReplacement implements WriteStrategy permits Drop
         FileStats removed = FileStats.of(request.session(), replaced.inputFiles());
         long rowsRemoved = replaced.count();
         ParquetStage stage = ParquetStage.write(request, request.data());
-        RunMetrics metrics = stage.record(request, new RunMetrics(stage.rows(), stage.rows(), 0L, rowsRemoved, stage.files().files(),
-                removed.files(), stage.files().bytes(), null, touched.describe()));
+        RunMetrics metrics = new RunMetrics(stage.rows(), stage.rows(), 0L, rowsRemoved, stage.files().files(), removed.files(),
+                stage.files().bytes(), null, touched.describe());
         ParquetTables.addColumns(request);
-        ParquetSwap.replacePartitions(request, stage, touched.specs());
+        ParquetSwap.replacePartitions(request, stage, touched.specs(), metrics);
         return WriteResult.measured(metrics);
     }
 }

@@ -28,9 +28,9 @@ public record CommitInfo(long version, Instant timestamp, String operation, Map<
         return new RunMetrics(output, inserted,
                 first("numTargetRowsUpdated", "numUpdatedRows"),
                 first("numTargetRowsDeleted", "numDeletedRows"),
-                first("numTargetFilesAdded", "numAddedFiles", "numFiles"),
+                first("numTargetFilesAdded", "numAddedFiles", "numFiles", "numRestoredFiles"),
                 first("numTargetFilesRemoved", "numRemovedFiles"),
-                first("numTargetBytesAdded", "numOutputBytes", "numAddedBytes"),
+                first("numTargetBytesAdded", "numOutputBytes", "numAddedBytes", "restoredFilesSize"),
                 null, null);
     }
 

@@ -107,7 +107,7 @@ class RunSchedulerTests {
         UUID id = UUID.randomUUID();
         release.put(id, new CountDownLatch(1));
         return new RunPlan(id, TableName.parse("table", table), null, null, List.of(),
-                new InlineSource("id BIGINT", List.of()), WriteOptions.NONE, null, null, null);
+                new InlineSource("id BIGINT", List.of()), WriteOptions.NONE, null, null, null, null);
     }
 
     private static String label(RunPlan plan) {

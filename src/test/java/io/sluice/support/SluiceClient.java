@@ -74,6 +74,13 @@ public class SluiceClient {
         return id;
     }
 
+    /** POSTs to an endpoint that queues a run (restore, rollback), expects 202, answers the run's id. */
+    public String exchangeId(String path, String body) {
+        ResponseEntity<JsonNode> response = post(path, body);
+        assertThat(response.getStatusCode()).as("%s: %s", path, response.getBody()).isEqualTo(HttpStatus.ACCEPTED);
+        return response.getBody().get("id").asString();
+    }
+
     public JsonNode run(String id) {
         return get("/api/v1/runs/" + id).getBody();
     }

@@ -3,6 +3,7 @@ package io.sluice.run;
 import java.util.Locale;
 
 import org.apache.spark.SparkThrowable;
+import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 
 import io.sluice.api.ConflictException;
 import io.sluice.api.InvalidRequestException;
@@ -39,6 +40,11 @@ final class RunFailures {
         if (failure instanceof ConflictException conflict) {
             return RunError.of(TABLE_CONFLICT, conflict.getMessage());
         }
+        DeltaConcurrentModificationException conflict = cause(failure, DeltaConcurrentModificationException.class);
+        if (conflict != null) {
+            return RunError.of(TABLE_CONFLICT, "another writer changed the table while this run wrote, and this run's commit "
+                    + "would contradict it; nothing of this run was committed. Run it again. (" + conflict.getMessage() + ")");
+        }
         if (failure instanceof InvalidRequestException invalid) {
             return RunError.of(INVALID_REQUEST, invalid.getMessage());
         }
@@ -66,6 +72,15 @@ final class RunFailures {
     }
 
     /** The innermost Spark/Delta error with a specific condition: its message says the most. */
+    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
     private static SparkThrowable sparkCause(Throwable failure) {
         SparkThrowable first = null;
         SparkThrowable specific = null;

@@ -50,6 +50,33 @@ class RunConcurrencyIntegrationTests {
         assertThat(sluice.rows(tableB, "id")).containsExactly(Map.of("id", 1), Map.of("id", 2), Map.of("id", 3));
     }
 
+    @Test
+    void twoMergesOnOneTableShouldApplyInOrderWhileMergesOnOtherTablesProceed() {
+        String shared = SluiceClient.uniqueTable("merges");
+        String other = SluiceClient.uniqueTable("merges_other");
+        for (String table : List.of(shared, other)) {
+            intervals(List.of(sluice.submit(merge(table, "{\"id\": 1, \"v\": \"seed\"}, {\"id\": 2, \"v\": \"seed\"}"))));
+        }
+        List<String> onShared = List.of(sluice.submit(merge(shared, "{\"id\": 1, \"v\": \"first\"}, {\"id\": 3, \"v\": \"first\"}")),
+                sluice.submit(merge(shared, "{\"id\": 1, \"v\": \"second\"}, {\"id\": 2, \"v\": \"second\"}")));
+        List<String> onOther = List.of(sluice.submit(merge(other, "{\"id\": 2, \"v\": \"x\"}")),
+                sluice.submit(merge(other, "{\"id\": 4, \"v\": \"y\"}")));
+        List<Interval> shared2 = intervals(onShared);
+        intervals(onOther);
+
+        assertThat(shared2.get(0).end()).isBeforeOrEqualTo(shared2.get(1).start());
+        assertThat(sluice.rows(shared, "id")).containsExactly(Map.of("id", 1, "v", "second"), Map.of("id", 2, "v", "second"),
+                Map.of("id", 3, "v", "first"));
+        assertThat(sluice.rows(other, "id")).containsExactly(Map.of("id", 1, "v", "seed"), Map.of("id", 2, "v", "x"),
+                Map.of("id", 4, "v", "y"));
+    }
+
+    private static String merge(String table, String rows) {
+        return """
+                {"table": "%s", "strategy": "merge", "keys": ["id"],
+                 "source": {"type": "inline", "schema": "id BIGINT, v STRING", "rows": [%s]}}""".formatted(table, rows);
+    }
+
     private List<Interval> intervals(List<String> ids) {
         return ids.stream().map(sluice::awaitEnd).map(run -> {
             assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");

@@ -59,6 +59,7 @@ class EarlierAttempts {
         if (!ParquetCommits.committed(session, table, runId)) {
             return Optional.empty();
         }
+        ParquetCommits.complete(session, table, runId);
         var recorded = ParquetCommits.recorded(session, table, runId);
         return Optional.of(new RunOutcome(null, null, recorded.map(StagedCommit::metrics).orElse(RunMetrics.NONE), null,
                 recorded.map(r -> IncrementalLoad.fromMetadata(r.commit())).orElse(null)));

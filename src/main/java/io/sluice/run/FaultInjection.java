@@ -15,7 +15,8 @@ import io.sluice.strategy.Checkpoint;
  * For crash tests and the reliability harness only: {@code sluice.faults.halt-at=<step>} halts the
  * JVM (as kill -9 would: no shutdown hook, nothing flushed) when a run reaches that step, after
  * letting it pass {@code sluice.faults.skip} times. Steps: before-write, staged, partitions-added,
- * swapped (Parquet), written (after the commit, before the ledger records it). Off unless set.
+ * moving (a Parquet append, after its first file move), swapped (Parquet), written (after the commit,
+ * before the ledger records it). Off unless set.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty("sluice.faults.halt-at")

@@ -182,11 +182,21 @@ public class RunLedger {
         return counts;
     }
 
-    /** The succeeded runs on the run's table created after it, newest first. */
+    /**
+     * The succeeded runs on the run's table created after it, newest first; rollbacks, and the runs
+     * they undid, are left out: together they changed nothing.
+     */
     public List<Run> succeededAfter(Run run) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sluice_run WHERE table_name = :table AND status = 'SUCCEEDED'"
-                        + " AND created_at >= :created ORDER BY created_at DESC")
+                        + " AND created_at >= :created AND rollback_of IS NULL AND id NOT IN (SELECT rollback_of FROM sluice_run"
+                        + " WHERE table_name = :table AND status = 'SUCCEEDED' AND rollback_of IS NOT NULL) ORDER BY created_at DESC")
                 .param("table", run.table()).param("created", run.createdAt()).query(RunLedger::map).list();
+    }
+
+    /** Records which run a rollback run undoes. */
+    public void markRollbackOf(UUID rollback, UUID undone) {
+        jdbc.sql("UPDATE sluice_run SET rollback_of = :undone WHERE id = :id")
+                .param("undone", undone.toString()).param("id", rollback.toString()).update();
     }
 
     /** The newest run of every table that has runs. */

@@ -105,6 +105,9 @@ public class RunService {
         restorer.check(plan, spark.newSession());
         Run run = queued(plan);
         ledger.insert(run, json.writeValueAsString(target));
+        if (target.rollbackOf() != null) {
+            ledger.markRollbackOf(run.id(), target.rollbackOf());
+        }
         return enqueue(run, plan);
     }
 

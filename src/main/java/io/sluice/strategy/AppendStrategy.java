@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Adds the source rows: on Delta one commit, on Parquet Spark's INSERT with the columns put in the
- * table's order by name. A re-run appends them again: re-runs become exactly-once with idempotency keys.
+ * Adds the source rows: on Delta one commit, on Parquet a staged write moved into the table
+ * ({@link ParquetAppend}). A re-run appends them again: re-runs become exactly-once with idempotency keys.
  * A Delta append that meets a concurrent commit is retried (twice); Sluice itself writes one run per table at a time.
  */
 final class AppendStrategy implements WriteStrategy {
@@ -30,7 +30,7 @@ final class AppendStrategy implements WriteStrategy {
     @Override
     public WriteResult write(WriteRequest request) throws NoSuchTableException {
         if (!request.isDelta()) {
-            return ParquetTables.insert(request);
+            return ParquetAppend.write(request);
         }
         for (int attempt = 1;; attempt++) {
             try {

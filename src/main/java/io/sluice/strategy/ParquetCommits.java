@@ -3,7 +3,6 @@ package io.sluice.strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,9 +11,6 @@ import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
-import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
-import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
-import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.catalog.CatalogTablePartition;
 import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.slf4j.Logger;
@@ -39,9 +35,21 @@ public final class ParquetCommits {
     }
 
     public static boolean committed(SparkSession session, TableState table, UUID runId) {
+        Optional<StagedCommit> append = recorded(session, table, runId).filter(StagedCommit::isAppend);
+        if (append.isPresent()) {
+            return ParquetAppend.begun(session, append.get());
+        }
         String stage = ParquetStage.root(table, runId).toString() + "/";
         return locations(session, table).stream()
                 .anyMatch(location -> (location + "/").startsWith(stage) && !location.contains("/_pending"));
+    }
+
+    /** Finishes a committed run's commit that a crash cut short (an append's remaining file moves). */
+    public static void complete(SparkSession session, TableState table, UUID runId) {
+        recorded(session, table, runId).filter(StagedCommit::isAppend).ifPresent(commit -> {
+            ParquetAppend.complete(session, table.name().identifier(), commit, Checkpoint.NONE);
+            session.catalog().refreshTable(table.name().quoted());
+        });
     }
 
     /** The metrics a committed run measured and its commit metadata, as it recorded them in its stage before the swap. */
@@ -81,26 +89,25 @@ public final class ParquetCommits {
     }
 
     /**
-     * Undoes a run's swap: its partitions (or the table) go back to the directories they had, which
-     * were kept, and the partitions it added are dropped. Refused when the run left no kept location
-     * (a Parquet append writes in place) or a later write moved any of them since.
+     * Undoes a run's commit. A swap: its partitions (or the table) go back to the directories they
+     * had, which were kept, and the partitions it added are dropped. An append: its files go back to
+     * its stage. Refused when a later write changed any of them since.
      */
     public static void rollback(SparkSession session, TableState table, UUID runId) {
         StagedCommit commit = recorded(session, table, runId).orElseThrow(() -> new ConflictException(
-                "run %s wrote into the table's current files (a Parquet append): there is no kept location to return to"
-                        .formatted(runId)));
+                "run %s left no record of its write to undo (it created the table)".formatted(runId)));
         Path stage = ParquetStage.root(table, runId);
         SessionCatalog catalog = session.sessionState().catalog();
         TableIdentifier id = table.name().identifier();
-        if (table.partitionBy().isEmpty()) {
+        if (commit.isAppend()) {
+            ParquetAppend.undo(session, id, commit);
+        } else if (table.partitionBy().isEmpty()) {
             if (!new Path(table.location()).toString().equals(stage.toString())) {
                 throw new ConflictException("a later write moved table %s since run %s".formatted(table.name(), runId));
             }
-            ParquetSwap.moveTable(session, metadata(catalog, id), new Path(commit.previousLocation()));
+            ParquetSwap.moveTable(session, ParquetSwap.metadata(catalog, id), new Path(commit.previousLocation()));
         } else {
-            Map<Map<String, String>, CatalogTablePartition> current = new HashMap<>();
-            CollectionConverters.asJava(catalog.listPartitions(id, Option.empty()))
-                    .forEach(partition -> current.put(new HashMap<>(CollectionConverters.asJava(partition.spec())), partition));
+            Map<Map<String, String>, CatalogTablePartition> current = ParquetSwap.partitionsBySpec(catalog, id);
             List<CatalogTablePartition> back = new ArrayList<>();
             List<Path> previous = new ArrayList<>();
             for (StagedCommit.PartitionLocation replaced : commit.replaced()) {
@@ -126,14 +133,6 @@ public final class ParquetCommits {
             throw new ConflictException("a later write changed partition %s since run %s".formatted(spec, runId));
         }
         return partition;
-    }
-
-    private static CatalogTable metadata(SessionCatalog catalog, TableIdentifier id) {
-        try {
-            return catalog.getTableMetadata(id);
-        } catch (NoSuchNamespaceException | NoSuchTableException e) {
-            throw new IllegalStateException("table " + id + " is not in the catalog", e);
-        }
     }
 
     private static List<String> locations(SparkSession session, TableState table) {

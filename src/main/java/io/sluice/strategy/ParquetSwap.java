@@ -49,9 +49,7 @@ final class ParquetSwap {
         SessionCatalog catalog = request.session().sessionState().catalog();
         TableIdentifier id = request.table().identifier();
         CatalogTable table = metadata(catalog, id);
-        Map<Map<String, String>, CatalogTablePartition> existing = new HashMap<>();
-        CollectionConverters.asJava(catalog.listPartitions(id, Option.empty()))
-                .forEach(partition -> existing.put(new HashMap<>(CollectionConverters.asJava(partition.spec())), partition));
+        Map<Map<String, String>, CatalogTablePartition> existing = partitionsBySpec(catalog, id);
         List<CatalogTablePartition> placeholders = new ArrayList<>();
         List<CatalogTablePartition> moved = new ArrayList<>();
         for (Map<String, String> spec : specs) {
@@ -61,14 +59,13 @@ final class ParquetSwap {
             }
             CatalogTablePartition current = existing.get(spec);
             if (current == null) {
-                current = new CatalogTablePartition(scalaMap(spec), at(table.storage(), stage.placeholder()), scalaMap(Map.of()),
-                        System.currentTimeMillis(), -1, Option.empty());
+                current = newPartition(table, spec, stage.placeholder());
                 placeholders.add(current);
             }
             moved.add(current.copy(current.spec(), at(current.storage(), directory), current.parameters(), current.createTime(),
                     current.lastAccessTime(), current.stats()));
         }
-        stage.record(request, new StagedCommit(metrics, request.commitMetadata(),
+        stage.record(request, StagedCommit.swap(metrics, request.commitMetadata(),
                 specs.stream().filter(existing::containsKey)
                         .map(spec -> new StagedCommit.PartitionLocation(spec, new Path(existing.get(spec).location()).toString())).toList(),
                 specs.stream().filter(spec -> !existing.containsKey(spec)).toList(), null));
@@ -95,7 +92,7 @@ final class ParquetSwap {
     static void replaceLocation(WriteRequest request, ParquetStage stage, RunMetrics metrics) {
         SessionCatalog catalog = request.session().sessionState().catalog();
         CatalogTable table = metadata(catalog, request.table().identifier());
-        stage.record(request, new StagedCommit(metrics, request.commitMetadata(), List.of(), List.of(),
+        stage.record(request, StagedCommit.swap(metrics, request.commitMetadata(), List.of(), List.of(),
                 new Path(table.location()).toString()));
         request.checkpoint().reached("partitions-added");
         moveTable(request.session(), table, stage.root());
@@ -148,7 +145,21 @@ final class ParquetSwap {
                 storage.compressed(), scalaMap(properties));
     }
 
-    private static CatalogTable metadata(SessionCatalog catalog, TableIdentifier id) {
+    /** A partition of the table, to register, stored in {@code directory}. */
+    static CatalogTablePartition newPartition(CatalogTable table, Map<String, String> spec, Path directory) {
+        return new CatalogTablePartition(scalaMap(spec), at(table.storage(), directory), scalaMap(Map.of()), System.currentTimeMillis(),
+                -1, Option.empty());
+    }
+
+    /** The table's partitions by their catalog spec. */
+    static Map<Map<String, String>, CatalogTablePartition> partitionsBySpec(SessionCatalog catalog, TableIdentifier id) {
+        Map<Map<String, String>, CatalogTablePartition> partitions = new HashMap<>();
+        CollectionConverters.asJava(catalog.listPartitions(id, Option.empty()))
+                .forEach(partition -> partitions.put(new HashMap<>(CollectionConverters.asJava(partition.spec())), partition));
+        return partitions;
+    }
+
+    static CatalogTable metadata(SessionCatalog catalog, TableIdentifier id) {
         try {
             return catalog.getTableMetadata(id);
         } catch (NoSuchNamespaceException | NoSuchTableException e) {

@@ -10,8 +10,8 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * kill -9 (a JVM halt) at the points that matter, then a restart and a retry with the same
- * idempotency key: before the write, between a Parquet commit's steps, and after the commit but
- * before the ledger knew. The reliability harness runs every strategy × format × point.
+ * idempotency key: before the write, between a Parquet commit's steps (and inside a Parquet append's
+ * file moves), and after the commit but before the ledger knew. The reliability harness runs every strategy × format × point.
  */
 class CrashRecoveryIT {
 
@@ -20,6 +20,7 @@ class CrashRecoveryIT {
             "append,         delta,   before-write",
             "merge,          delta,   written",
             "drop_partition, parquet, partitions-added",
+            "append,         parquet, moving",
             "merge,          parquet, swapped" })
     void killAndRetryShouldLeaveTheTableExactAndTheLedgerTruthful(String strategy, String format, String step) throws Exception {
         Path dir = Files.createDirectories(Path.of(System.getProperty("sluice.it.dir"), "crash-" + UUID.randomUUID()));

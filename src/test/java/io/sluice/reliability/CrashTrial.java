@@ -26,16 +26,18 @@ import tools.jackson.databind.json.JsonMapper;
 public record CrashTrial(String strategy, String format, String step) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Set<String> COMMITTED = Set.of("written", "swapped");
+    /** Kill points after the commit: a Parquet append commits with its first file move. */
+    private static final Set<String> COMMITTED = Set.of("written", "swapped", "moving");
 
-    /** Every step a strategy × format passes: Parquet appends are Spark INSERTs and stage nothing. */
+    /** Every step a strategy × format passes: Delta has no steps between its write and its commit. */
     public static List<CrashTrial> all() {
         List<CrashTrial> trials = new ArrayList<>();
         for (String format : List.of("delta", "parquet")) {
             for (String strategy : List.of("append", "drop_partition", "dynamic_overwrite", "merge")) {
-                boolean staged = format.equals("parquet") && !strategy.equals("append");
-                Stream.of("before-write", "staged", "partitions-added", "swapped", "written")
-                        .filter(step -> staged || step.equals("before-write") || step.equals("written"))
+                boolean parquet = format.equals("parquet");
+                Stream.of("before-write", "staged", "partitions-added", "moving", "swapped", "written")
+                        .filter(step -> parquet || step.equals("before-write") || step.equals("written"))
+                        .filter(step -> !step.equals("moving") || (parquet && strategy.equals("append")))
                         .forEach(step -> trials.add(new CrashTrial(strategy, format, step)));
             }
         }
@@ -48,7 +50,7 @@ public record CrashTrial(String strategy, String format, String step) {
         Path log = dir.resolve("service.log");
         String table = "trial.t_" + strategy + "_" + format;
         String key = "trial-" + dir.getFileName();
-        // The create passes before-write and written too: halt at the increment's.
+        // The create passes before-write and written too: halt at the increment's. Only increments stage.
         int skip = step.equals("before-write") || step.equals("written") ? 1 : 0;
         String runId;
         try (ServiceProcess service = new ServiceProcess(data, log, "--sluice.faults.halt-at=" + step, "--sluice.faults.skip=" + skip)

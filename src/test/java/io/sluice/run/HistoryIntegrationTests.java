@@ -86,8 +86,10 @@ class HistoryIntegrationTests {
             ok(sluice.exchangeId("/api/v1/runs/" + replaced.get("id").asString() + "/rollback", ""));
             assertThat(sluice.rows(table, "id")).as(strategy).containsExactly(Map.of("id", 1, "name", "a"), Map.of("id", 2, "name", "b"));
 
-            ResponseEntity<JsonNode> append = sluice.post("/api/v1/runs/" + history.get(1).get("runId").asString() + "/rollback", "");
-            assertThat(append.getStatusCode()).as("a Parquet append wrote in place").isEqualTo(HttpStatus.CONFLICT);
+            ResponseEntity<JsonNode> first = sluice.post("/api/v1/runs/" + history.get(2).get("runId").asString() + "/rollback", "");
+            assertThat(first.getStatusCode()).as("not the latest change").isEqualTo(HttpStatus.CONFLICT);
+            ok(sluice.exchangeId("/api/v1/runs/" + history.get(1).get("runId").asString() + "/rollback", ""));
+            assertThat(sluice.rows(table, "id")).as("the append's files went back to its stage").containsExactly(Map.of("id", 1, "name", "a"));
         }
     }
 

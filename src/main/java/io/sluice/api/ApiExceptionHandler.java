@@ -28,6 +28,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 
 import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.strategy.StrategyName;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.InvalidTypeIdException;
@@ -83,6 +84,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof InvalidFormatException format && format.getTargetType() != null && format.getTargetType().isEnum()) {
             String allowed = Arrays.stream(format.getTargetType().getEnumConstants())
+                    .filter(value -> value != StrategyName.RESTORE) // recorded by restore runs, never requested
                     .map(Object::toString).map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
             return invalid(List.of(new Violation(path(format, null),
                     "unknown value '%s'; use one of: %s".formatted(format.getValue(), allowed))));

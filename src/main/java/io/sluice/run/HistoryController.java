@@ -45,11 +45,11 @@ class HistoryController {
     }
 
     @PostMapping("/api/v1/tables/{name}/restore")
-    @Operation(summary = "Restore a Delta table to a version or a timestamp, as a recorded run (202)", description = """
-            Delta RESTORE: a new version with the contents of the old one; the history stays. Parquet tables have no \
-            versions: roll back their runs instead.""")
+    @Operation(summary = "Restore a table to a version or a timestamp, as a recorded run (202)", description = """
+            Delta: RESTORE, a new version with the contents of the old one; the history stays. Parquet: every change \
+            after that version (see the history) is rolled back, newest first, to the directories it replaced.""")
     @ApiResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = Run.class)))
-    @ApiResponse(responseCode = "422", description = "No such version, or a Parquet table", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "No such version", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Run> restore(@PathVariable String name, @RequestBody RestoreTarget target) {
         return accepted(runs.restore(TableName.parse("name", name), new RestoreTarget(target.version(), target.timestamp(), null)));
     }

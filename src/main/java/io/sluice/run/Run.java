@@ -30,7 +30,8 @@ public record Run(
         @Schema(description = "The Idempotency-Key the run was submitted with") String idempotencyKey,
         @Schema(description = "The failed attempt with the same idempotency key that this run retries") UUID retryOf,
         @Schema(description = "The watermark the run advanced, from before to after; null if it has none or loaded nothing new")
-        WatermarkAdvance watermark) {
+        WatermarkAdvance watermark,
+        @Schema(description = "The restore or rollback run that undid this run; null while its change stands") UUID undoneBy) {
 
     public Run {
         metrics = metrics == null ? RunMetrics.NONE : metrics;

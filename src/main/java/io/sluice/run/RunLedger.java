@@ -35,7 +35,7 @@ public class RunLedger {
             + " source_summary, created_at, started_at, finished_at, table_version_before, table_version_after,"
             + " rows_output, rows_inserted, rows_updated, rows_deleted, files_added, files_removed, bytes_added,"
             + " exit_code, exit_message, engine_condition, cancel_requested, rows_dropped_duplicates, partitions_replaced,"
-            + " idempotency_key, retry_of, watermark_name, watermark_column, watermark_before, watermark_after";
+            + " idempotency_key, retry_of, watermark_name, watermark_column, watermark_before, watermark_after, undone_by";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<List<Map<String, String>>> PARTITIONS = new TypeReference<>() {
     };
@@ -183,20 +183,28 @@ public class RunLedger {
     }
 
     /**
-     * The succeeded runs on the run's table created after it, newest first; rollbacks, and the runs
-     * they undid, are left out: together they changed nothing.
+     * The succeeded runs on the run's table created after it, newest first. Undone runs are left out,
+     * and so are Parquet restores: they only undo (a Delta RESTORE makes a version of its own).
      */
     public List<Run> succeededAfter(Run run) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sluice_run WHERE table_name = :table AND status = 'SUCCEEDED'"
-                        + " AND created_at >= :created AND rollback_of IS NULL AND id NOT IN (SELECT rollback_of FROM sluice_run"
-                        + " WHERE table_name = :table AND status = 'SUCCEEDED' AND rollback_of IS NOT NULL) ORDER BY created_at DESC")
+                        + " AND created_at >= :created AND undone_by IS NULL"
+                        + " AND NOT (strategy = 'RESTORE' AND table_format = 'PARQUET') ORDER BY created_at DESC")
                 .param("table", run.table()).param("created", run.createdAt()).query(RunLedger::map).list();
     }
 
-    /** Records which run a rollback run undoes. */
-    public void markRollbackOf(UUID rollback, UUID undone) {
-        jdbc.sql("UPDATE sluice_run SET rollback_of = :undone WHERE id = :id")
-                .param("undone", undone.toString()).param("id", rollback.toString()).update();
+    /** A Parquet table's versions: the succeeded writes that changed it and were not undone, oldest (the create) first. */
+    public List<Run> changes(String table) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sluice_run WHERE table_name = :table AND status = 'SUCCEEDED'"
+                        + " AND undone_by IS NULL AND strategy <> 'RESTORE' AND (rows_output IS NULL OR rows_output > 0)"
+                        + " ORDER BY created_at")
+                .param("table", table).query(RunLedger::map).list();
+    }
+
+    /** Records that a restore or rollback run undid this run. */
+    public void markUndone(UUID undone, UUID by) {
+        jdbc.sql("UPDATE sluice_run SET undone_by = :by WHERE id = :id").param("by", by.toString()).param("id", undone.toString())
+                .update();
     }
 
     /** The newest run of every table that has runs. */
@@ -231,7 +239,8 @@ public class RunLedger {
                 rs.getBoolean("cancel_requested"), rs.getString("idempotency_key"),
                 rs.getString("retry_of") == null ? null : UUID.fromString(rs.getString("retry_of")),
                 rs.getString("watermark_name") == null ? null : new WatermarkAdvance(rs.getString("watermark_name"),
-                        rs.getString("watermark_column"), rs.getString("watermark_before"), rs.getString("watermark_after")));
+                        rs.getString("watermark_column"), rs.getString("watermark_before"), rs.getString("watermark_after")),
+                rs.getString("undone_by") == null ? null : UUID.fromString(rs.getString("undone_by")));
     }
 
     private static OffsetDateTime utc(ResultSet rs, String column) throws SQLException {

@@ -22,8 +22,8 @@ record RunPlan(UUID id, TableName table, WriteStrategy strategy, TableFormat req
         SourceSpec source, WriteOptions options, WatermarkSpec watermark, String idempotencyKey, UUID retryOf, RestoreTarget restore) {
 
     /** A run that restores or rolls back a table: it reads no source. */
-    static RunPlan restore(TableName table, RestoreTarget target) {
-        return new RunPlan(UUID.randomUUID(), table, null, null, List.of(), null, WriteOptions.NONE, null, null, null, target);
+    static RunPlan restore(TableName table, RestoreTarget target, TableFormat format) {
+        return new RunPlan(UUID.randomUUID(), table, null, format, List.of(), null, WriteOptions.NONE, null, null, null, target);
     }
 
     StrategyName strategyName() {

@@ -21,7 +21,8 @@ import jakarta.validation.constraints.Pattern;
 public record RunRequest(
         @Schema(description = "Target catalog table as database.table; created on the first run", example = "demo.events")
         @NotBlank(message = "a table name 'database.table' is required") String table,
-        @Schema(description = "Write strategy", example = "append")
+        @Schema(description = "Write strategy", example = "append",
+                allowableValues = { "append", "drop_partition", "dynamic_overwrite", "merge" })
         @NotNull(message = "a strategy is required") StrategyName strategy,
         @Schema(description = "Table format for a new table; must match an existing table's. Default delta", example = "delta")
         TableFormat format,

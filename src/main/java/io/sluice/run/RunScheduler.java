@@ -93,6 +93,11 @@ class RunScheduler implements DisposableBean {
         return dropped;
     }
 
+    /** Admits runs again after {@link #close} (a paused context that resumes). */
+    synchronized void open() {
+        closed = false;
+    }
+
     /** The runs executing now. */
     synchronized List<UUID> active() {
         return lanes.values().stream().map(lane -> lane.active).filter(Objects::nonNull).toList();

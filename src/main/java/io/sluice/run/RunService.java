@@ -10,6 +10,7 @@ import org.springframework.stereotype.Service;
 import io.sluice.api.ConflictException;
 import io.sluice.api.NotFoundException;
 import io.sluice.api.OverloadedException;
+import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -84,7 +85,7 @@ public class RunService {
     private static Run queued(RunPlan plan) {
         return new Run(plan.id(), RunStatus.QUEUED, plan.table().toString(), plan.strategyName(),
                 plan.formatForNewTable(), plan.partitionBy(), plan.summary(),
-                RunLedger.now(), null, null, null, null, null, null, false, plan.idempotencyKey(), plan.retryOf(), null);
+                RunLedger.now(), null, null, null, null, null, null, false, plan.idempotencyKey(), plan.retryOf(), null, null);
     }
 
     private Run enqueue(Run run, RunPlan plan) {
@@ -101,13 +102,10 @@ public class RunService {
 
     /** Queues a run that restores the table to a version or timestamp (Delta); refused at once if it cannot succeed. */
     public Run restore(TableName table, RestoreTarget target) {
-        RunPlan plan = RunPlan.restore(table, target);
-        restorer.check(plan, spark.newSession());
+        TableFormat format = restorer.check(RunPlan.restore(table, target, null), spark.newSession()).format();
+        RunPlan plan = RunPlan.restore(table, target, format);
         Run run = queued(plan);
         ledger.insert(run, json.writeValueAsString(target));
-        if (target.rollbackOf() != null) {
-            ledger.markRollbackOf(run.id(), target.rollbackOf());
-        }
         return enqueue(run, plan);
     }
 

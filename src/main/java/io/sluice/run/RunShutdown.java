@@ -33,8 +33,10 @@ class RunShutdown implements SmartLifecycle {
     private final RunLedger ledger;
     private final RunCompletions completions;
     private final RunsProperties properties;
-    private final CountDownLatch settled = new CountDownLatch(1);
+    /** Counted down when the runs are settled; a new one each time the context starts (tests pause and resume contexts). */
+    private volatile CountDownLatch settled = new CountDownLatch(0);
     private volatile boolean running;
+    private boolean hooked;
 
     RunShutdown(RunScheduler scheduler, RunExecutor executor, RunLedger ledger, RunCompletions completions, RunsProperties properties) {
         this.scheduler = scheduler;
@@ -45,14 +47,19 @@ class RunShutdown implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    public synchronized void start() {
+        scheduler.open();
+        settled = new CountDownLatch(1);
         running = true;
-        // Spark stops its context from its own JVM shutdown hook, concurrently with Spring's: that hook
-        // would fail running runs at once. This one runs before it and waits until the runs are settled.
-        ShutdownHookManager.addShutdownHook(SPARK_CONTEXT_SHUTDOWN_PRIORITY + 10, () -> {
-            awaitSettled();
-            return BoxedUnit.UNIT;
-        });
+        if (!hooked) {
+            // Spark stops its context from its own JVM shutdown hook, concurrently with Spring's: that hook
+            // would fail running runs at once. This one runs before it and waits until the runs are settled.
+            ShutdownHookManager.addShutdownHook(SPARK_CONTEXT_SHUTDOWN_PRIORITY + 10, () -> {
+                awaitSettled();
+                return BoxedUnit.UNIT;
+            });
+            hooked = true;
+        }
     }
 
     private void awaitSettled() {
@@ -65,8 +72,9 @@ class RunShutdown implements SmartLifecycle {
         }
     }
 
+    /** Also when a context is paused (Spring's test context cache stops inactive contexts), and started again after. */
     @Override
-    public void stop() {
+    public synchronized void stop() {
         try {
             settle();
         } finally {

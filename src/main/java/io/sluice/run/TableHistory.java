@@ -18,7 +18,11 @@ import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
 import io.sluice.table.TableState;
 
-/** A table's changes, newest first: Delta's own log (read on the driver), or for Parquet the ledger's runs and their stages. */
+/**
+ * A table's changes, newest first: Delta's own log (read on the driver), or for Parquet the ledger's
+ * runs that changed it and were not undone (their position is the version: 0 is the create) with the
+ * stage each made part of the table.
+ */
 @Service
 class TableHistory {
 
@@ -45,10 +49,12 @@ class TableHistory {
             Collections.reverse(entries);
             return entries;
         }
-        for (Run run : ledger.list(new RunQuery(name.toString(), RunStatus.SUCCEEDED, 0, limit)).items()) {
+        List<Run> changes = ledger.changes(name.toString());
+        for (int version = changes.size() - 1; version >= Math.max(0, changes.size() - limit); version--) {
+            Run run = changes.get(version);
             String location = ParquetCommits.recorded(session, table, run.id()).isPresent()
                     ? ParquetCommits.stageOf(table, run.id()) : null;
-            entries.add(new HistoryEntry(null, run.finishedAt(), run.strategy().wireName(), run.id(), run.metrics(), location));
+            entries.add(new HistoryEntry((long) version, run.finishedAt(), run.strategy().wireName(), run.id(), run.metrics(), location));
         }
         return entries;
     }

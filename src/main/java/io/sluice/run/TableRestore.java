@@ -1,5 +1,7 @@
 package io.sluice.run;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,9 +23,10 @@ import io.sluice.watermark.WatermarkAdvance;
 
 /**
  * Restores and rollbacks, each a recorded run. Delta: RESTORE to a version (a timestamp resolves to
- * the version current then; a rollback to the version before the run). Parquet: a rollback swaps
- * back to the locations the run's swap replaced. A rollback undoes only the table's latest change,
- * and rewinds the run's watermark with it.
+ * the version current then; a rollback to the version before the run). Parquet: a table's versions
+ * are its changes in the ledger (0 = the create); restoring one rolls back every later change, newest
+ * first, each swapping back to the kept directories. A rollback undoes only the table's latest change
+ * and rewinds the run's watermark with it. Undone runs are marked, and no longer count as changes.
  */
 @Component
 class TableRestore {
@@ -36,49 +39,68 @@ class TableRestore {
         this.ledger = ledger;
     }
 
-    /** Refuses, before anything is queued, a restore that cannot succeed (404, 409, 422). */
-    void check(RunPlan plan, SparkSession session) {
+    /** Refuses, before anything is queued, a restore that cannot succeed (404, 409, 422); answers the table. */
+    TableState check(RunPlan plan, SparkSession session) {
         TableState table = table(plan, session);
         RestoreTarget target = plan.restore();
         if (target.rollbackOf() != null) {
-            rolledBack(target.rollbackOf(), table, session);
-            return;
+            rolledBack(target.rollbackOf(), table);
+            return table;
         }
-        InvalidRequestException.check(table.format() == TableFormat.DELTA, "version",
-                "Parquet tables have no versions: roll back a run instead (POST /api/v1/runs/{id}/rollback)");
         InvalidRequestException.check((target.version() == null) != (target.timestamp() == null), "version",
                 "give a version or a timestamp");
         long version = version(target, table, session);
-        InvalidRequestException.check(version >= 0 && version <= table.version(), "version",
-                "table %s has versions 0 to %d", table.name(), table.version());
+        long latest = table.format() == TableFormat.DELTA ? table.version() : ledger.changes(table.name().toString()).size() - 1;
+        InvalidRequestException.check(version >= 0 && version <= latest, "version", "table %s has versions 0 to %d", table.name(), latest);
+        return table;
     }
 
     RunOutcome restore(RunPlan plan, SparkSession session) {
-        check(plan, session);
-        TableState table = table(plan, session);
+        TableState table = check(plan, session);
         RestoreTarget target = plan.restore();
-        Run undone = target.rollbackOf() == null ? null : ledger.find(target.rollbackOf()).orElseThrow();
-        WatermarkAdvance rewind = undone == null || undone.watermark() == null ? null
-                : new WatermarkAdvance(undone.watermark().name(), undone.watermark().column(), undone.watermark().after(),
-                        undone.watermark().before());
         if (table.format() == TableFormat.PARQUET) {
-            ParquetCommits.rollback(session, table, undone.id());
+            List<Run> undo = target.rollbackOf() != null ? List.of(ledger.find(target.rollbackOf()).orElseThrow())
+                    : laterChanges(table, version(target, table, session));
+            WatermarkAdvance rewind = null;
+            for (Run run : undo) { // newest first
+                ParquetCommits.rollback(session, table(plan, session), run.id());
+                ledger.markUndone(run.id(), plan.id());
+                rewind = run.watermark() == null ? rewind : rewound(run.watermark());
+            }
             return new RunOutcome(null, null, RunMetrics.NONE, null, rewind);
         }
+        Run undone = target.rollbackOf() == null ? null : ledger.find(target.rollbackOf()).orElseThrow();
         long version = undone != null ? undone.tableVersionBefore() : version(target, table, session);
         session.conf().set(RunPipeline.USER_METADATA, "{\"runId\":\"" + plan.id() + "\"}");
         session.sql("RESTORE TABLE " + plan.table().quoted() + " TO VERSION AS OF " + version);
         CommitInfo commit = DeltaCommits.findRecent(catalog.deltaLog(session, plan.table()), table.version() + 1,
                 c -> plan.id().toString().equals(c.userMetadataField("runId")))
                 .orElseThrow(() -> new IllegalStateException("RESTORE finished but left no commit of run " + plan.id()));
-        return new RunOutcome(table.version(), commit.version(), commit.toRunMetrics(), null, rewind);
+        if (undone != null) {
+            ledger.markUndone(undone.id(), plan.id());
+        }
+        return new RunOutcome(table.version(), commit.version(), commit.toRunMetrics(), null,
+                undone == null || undone.watermark() == null ? null : rewound(undone.watermark()));
+    }
+
+    private static WatermarkAdvance rewound(WatermarkAdvance advance) {
+        return new WatermarkAdvance(advance.name(), advance.column(), advance.after(), advance.before());
+    }
+
+    /** Parquet: the changes after version {@code version}, newest first. */
+    private List<Run> laterChanges(TableState table, long version) {
+        List<Run> changes = ledger.changes(table.name().toString());
+        List<Run> later = new ArrayList<>(changes.subList((int) version + 1, changes.size()));
+        Collections.reverse(later);
+        return later;
     }
 
     /** The run a rollback undoes, checked: it succeeded, committed, and nothing has changed the table since. */
-    private Run rolledBack(UUID id, TableState table, SparkSession session) {
+    private Run rolledBack(UUID id, TableState table) {
         Run run = ledger.find(id).orElseThrow(() -> new NotFoundException("run", "no run with id " + id));
-        if (run.status() != RunStatus.SUCCEEDED) {
-            throw new ConflictException("run %s is %s: only a succeeded run can be rolled back".formatted(id, run.status()));
+        if (run.status() != RunStatus.SUCCEEDED || run.undoneBy() != null) {
+            throw new ConflictException("run %s is %s: only a succeeded run that was not undone can be rolled back"
+                    .formatted(id, run.undoneBy() != null ? "undone already" : run.status()));
         }
         List<UUID> later = ledger.succeededAfter(run).stream().filter(after -> !after.id().equals(id))
                 .filter(TableRestore::changedTheTable).map(Run::id).toList();
@@ -86,25 +108,37 @@ class TableRestore {
             throw new ConflictException("run %s is not the latest change of %s: roll back the later runs %s first, newest first"
                     .formatted(id, table.name(), later));
         }
-        if (table.format() == TableFormat.DELTA) {
-            if (run.tableVersionBefore() == null) {
-                throw new ConflictException("run %s created table %s: there is no version before it to return to".formatted(id, table.name()));
-            }
-            if (!changedTheTable(run) || run.tableVersionAfter() != table.version()) {
-                throw new ConflictException("run %s did not make the table's current version %d".formatted(id, table.version()));
-            }
+        boolean created = table.format() == TableFormat.DELTA ? run.tableVersionBefore() == null
+                : ledger.changes(table.name().toString()).stream().findFirst().map(first -> first.id().equals(id)).orElse(false);
+        if (created) {
+            throw new ConflictException("run %s created table %s: there is no earlier state to return to".formatted(id, table.name()));
+        }
+        if (table.format() == TableFormat.DELTA && (!changedTheTable(run) || !run.tableVersionAfter().equals(table.version()))) {
+            throw new ConflictException("run %s did not make the table's current version %d; to go further back, restore a version"
+                    .formatted(id, table.version()));
         }
         return run;
     }
 
     private static boolean changedTheTable(Run run) {
-        return run.tableVersionAfter() == null ? run.metrics().rowsOutput() != null && run.metrics().rowsOutput() > 0
+        return run.tableVersionAfter() == null ? run.metrics().rowsOutput() == null || run.metrics().rowsOutput() > 0
                 : !run.tableVersionAfter().equals(run.tableVersionBefore());
     }
 
     private long version(RestoreTarget target, TableState table, SparkSession session) {
         if (target.version() != null) {
             return target.version();
+        }
+        if (table.format() == TableFormat.PARQUET) {
+            List<Run> changes = ledger.changes(table.name().toString());
+            long version = -1;
+            for (int i = 0; i < changes.size(); i++) {
+                if (!changes.get(i).finishedAt().isAfter(target.timestamp())) {
+                    version = i;
+                }
+            }
+            InvalidRequestException.check(version >= 0, "timestamp", "table %s did not exist yet at %s", table.name(), target.timestamp());
+            return version;
         }
         DeltaLog log = catalog.deltaLog(session, table.name());
         Optional<CommitInfo> then = DeltaCommits.since(log, -1).stream()

@@ -93,6 +93,29 @@ class HistoryIntegrationTests {
         }
     }
 
+    @Test
+    void parquetRestoreShouldRollBackEveryLaterChangeNewestFirst() {
+        String table = SluiceClient.uniqueTable("pq_restore");
+        ok(write(table, "parquet", "append", "\"partitionBy\": [\"name\"],", 1, "a"));
+        ok(write(table, "parquet", "drop_partition", "", 2, "a"));
+        ok(write(table, "parquet", "append", "", 3, "b"));
+        ok(write(table, "parquet", "merge", "\"keys\": [\"id\"],", 3, "c"));
+        JsonNode history = sluice.get("/api/v1/tables/" + table + "/history").getBody();
+        assertThat(history).hasSize(4);
+        assertThat(history.get(0).get("version").asLong()).isEqualTo(3);
+
+        JsonNode restore = ok(sluice.exchangeId("/api/v1/tables/" + table + "/restore", "{\"version\": 1}"));
+        assertThat(restore.get("format").asString()).isEqualTo("parquet");
+        assertThat(sluice.rows(table, "id")).containsExactly(Map.of("id", 2, "name", "a"));
+        assertThat(sluice.get("/api/v1/tables/" + table + "/history").getBody()).hasSize(2);
+
+        ok(write(table, "parquet", "append", "", 4, "d"));
+        ok(sluice.exchangeId("/api/v1/tables/" + table + "/restore", "{\"version\": 0}"));
+        assertThat(sluice.rows(table, "id")).containsExactly(Map.of("id", 1, "name", "a"));
+        assertThat(sluice.post("/api/v1/tables/" + table + "/restore", "{\"version\": 5}").getStatusCode())
+                .isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+    }
+
     private List<String> names(String table) {
         return sluice.rows(table, "name").stream().map(row -> (String) row.get("name")).toList();
     }

@@ -3,6 +3,8 @@ package io.sluice.strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -27,23 +29,27 @@ record FileStats(long files, long bytes) {
         return new FileStats(files.length, bytes);
     }
 
-    /** The data files under a directory, as Spark reads them: names starting with _ or . are not data. */
+    /** The data files under a directory. */
     static FileStats under(SparkSession session, Path directory) {
-        long files = 0;
-        long bytes = 0;
+        List<LocatedFileStatus> files = dataFiles(session, directory);
+        return new FileStats(files.size(), files.stream().mapToLong(LocatedFileStatus::getLen).sum());
+    }
+
+    /** The data files under a directory, at any depth, as Spark reads them: names starting with _ or . are not data. */
+    static List<LocatedFileStatus> dataFiles(SparkSession session, Path directory) {
+        List<LocatedFileStatus> files = new ArrayList<>();
         try {
             FileSystem fs = directory.getFileSystem(session.sparkContext().hadoopConfiguration());
             RemoteIterator<LocatedFileStatus> listed = fs.listFiles(directory, true);
             while (listed.hasNext()) {
                 LocatedFileStatus file = listed.next();
                 if (!file.getPath().getName().startsWith("_") && !file.getPath().getName().startsWith(".")) {
-                    files++;
-                    bytes += file.getLen();
+                    files.add(file);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new FileStats(files, bytes);
+        return files;
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
@@ -46,7 +45,7 @@ final class ParquetAppend {
                 : ParquetSwap.partitionsBySpec(catalog, table.name().identifier());
         List<FileMove> moves = new ArrayList<>();
         Map<Map<String, String>, String> added = new LinkedHashMap<>();
-        for (Path file : dataFiles(request.session(), stage.root())) {
+        for (Path file : FileStats.dataFiles(request.session(), stage.root()).stream().map(LocatedFileStatus::getPath).toList()) {
             String relative = relative(stage.root(), file.getParent());
             Map<String, String> spec = spec(relative);
             String directory = spec.isEmpty() ? table.location()
@@ -114,8 +113,7 @@ final class ParquetAppend {
         }
         if (!commit.addedAt().isEmpty()) {
             session.sessionState().catalog().dropPartitions(id, CollectionConverters.asScala(commit.addedAt().stream()
-                    .map(partition -> scala.collection.immutable.Map$.MODULE$.from(CollectionConverters.asScala(partition.spec())))
-                    .toList()).toSeq(), true, false, true);
+                    .map(partition -> ParquetSwap.scalaMap(partition.spec())).toList()).toSeq(), true, false, true);
         }
     }
 
@@ -131,22 +129,6 @@ final class ParquetAppend {
         if (!missing.isEmpty()) {
             catalog.createPartitions(id, CollectionConverters.asScala(missing).toSeq(), true);
         }
-    }
-
-    private static List<Path> dataFiles(SparkSession session, Path root) {
-        List<Path> files = new ArrayList<>();
-        try {
-            RemoteIterator<LocatedFileStatus> listed = fileSystem(session, root).listFiles(root, true);
-            while (listed.hasNext()) {
-                Path file = listed.next().getPath();
-                if (!file.getName().startsWith("_") && !file.getName().startsWith(".")) {
-                    files.add(file);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return files;
     }
 
     private static String relative(Path root, Path directory) {

@@ -17,7 +17,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 
-import io.sluice.run.RunMetrics;
 import io.sluice.table.TableState;
 import tools.jackson.databind.json.JsonMapper;
 

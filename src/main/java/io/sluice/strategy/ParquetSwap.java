@@ -175,7 +175,7 @@ final class ParquetSwap {
         }
     }
 
-    private static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {
+    static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {
         return scala.collection.immutable.Map$.MODULE$.from(CollectionConverters.asScala(map));
     }
 

@@ -125,7 +125,10 @@ class IdempotencyIntegrationTests {
         assertThat(sluice.rows(table, "id")).containsExactly(Map.of("id", 7));
     }
 
-    /** An attempt that committed but was recorded as failed (a crash between the two): its retry must not write again. */
+    /**
+     * An attempt that committed but was recorded as failed, its watermark not advanced (a crash between
+     * the commit and the ledger): its retry must not write again, and takes the watermark from the commit.
+     */
     @ParameterizedTest
     @EnumSource(TableFormat.class)
     void aRetryShouldNotWriteAgainWhenTheFailedAttemptHadCommitted(TableFormat format) {
@@ -135,17 +138,20 @@ class IdempotencyIntegrationTests {
                  "source": {"type": "inline", "schema": "id BIGINT, day STRING", "rows": [{"id": 1, "day": "a"}]}}"""
                 .formatted(table, format.wireName()));
         String merge = """
-                {"table": "%s", "strategy": "merge", "keys": ["id"],
+                {"table": "%s", "strategy": "merge", "keys": ["id"], "watermark": {"column": "id"},
                  "source": {"type": "inline", "schema": "id BIGINT, day STRING", "rows": [{"id": 2, "day": "a"}]}}""".formatted(table);
         JsonNode first = sluice.awaitEnd(submit(merge, "m-" + table).getBody().get("id").asString());
         jdbc.sql("UPDATE sluice_run SET status = 'FAILED', exit_code = 'INTERRUPTED' WHERE id = :id")
                 .param("id", first.get("id").asString()).update();
+        jdbc.sql("DELETE FROM sluice_watermark WHERE table_name = :table").param("table", table).update();
 
         JsonNode retry = sluice.awaitEnd(submit(merge, "m-" + table).getBody().get("id").asString());
 
         assertThat(retry.get("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(retry.get("retryOf").asString()).isEqualTo(first.get("id").asString());
         assertThat(retry.get("metrics").get("rowsInserted").asLong()).as("the earlier attempt's commit").isEqualTo(1);
+        assertThat(retry.get("watermark").get("after").asString()).isEqualTo("2");
+        assertThat(sluice.table(table).get("watermarks").get(0).get("value").asString()).as("from the commit's metadata").isEqualTo("2");
         if (format == TableFormat.DELTA) {
             assertThat(catalog.deltaLog(spark, TableName.parse("table", table)).update(false, Option.empty(), Option.empty())
                     .transactions().get("sluice-key-" + RequestHash.of("m-" + table).substring(0, 32)).isDefined())

@@ -10,6 +10,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.stereotype.Component;
 
+import io.sluice.api.InvalidRequestException;
+import io.sluice.source.HttpSource;
+import io.sluice.source.ReadContext;
 import io.sluice.source.SourceContext;
 import io.sluice.strategy.Checkpoint;
 import io.sluice.strategy.DuplicatePolicy;
@@ -41,7 +44,9 @@ class DryRun {
     RunPreview explain(RunPlan plan) {
         SparkSession session = spark.newSession();
         Optional<TableState> table = catalog.state(session, plan.table());
-        Dataset<Row> data = plan.source().read(session, sources);
+        InvalidRequestException.check(!(plan.source() instanceof HttpSource), "dryRun",
+                "a dry run does not call APIs: run the pull, then dry-run a staging source of its batch");
+        Dataset<Row> data = plan.source().read(ReadContext.preview(session, sources));
         SchemaPolicy policy = plan.options().schemaPolicy();
         List<String> differences = table.map(t -> SchemaAlignment.refused(data.schema(), t.schema(), t.partitionBy(), SchemaPolicy.FAIL))
                 .orElse(List.of());

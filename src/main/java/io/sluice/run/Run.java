@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import io.sluice.source.PullStats;
 import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.WatermarkAdvance;
@@ -31,7 +32,9 @@ public record Run(
         @Schema(description = "The failed attempt with the same idempotency key that this run retries") UUID retryOf,
         @Schema(description = "The watermark the run advanced, from before to after; null if it has none or loaded nothing new")
         WatermarkAdvance watermark,
-        @Schema(description = "The restore or rollback run that undid this run; null while its change stands") UUID undoneBy) {
+        @Schema(description = "The restore or rollback run that undid this run; null while its change stands") UUID undoneBy,
+        @Schema(description = "An http source's requests and what they staged: live while running, final after; null for other sources")
+        PullStats pull) {
 
     public Run {
         metrics = metrics == null ? RunMetrics.NONE : metrics;

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
+import io.sluice.source.PullProgress;
+import io.sluice.source.SourceProperties;
 import io.sluice.table.TableState;
 
 /**
@@ -29,10 +31,13 @@ class RunExecutor {
     private final RunPipeline pipeline;
     private final TableRestore restorer;
     private final RunCompletions completions;
+    private final SourceProperties sources;
     /** Runs executing now, with why a cancel was asked for ("" while none was). */
     private final Map<UUID, String> executing = new ConcurrentHashMap<>();
 
-    RunExecutor(SparkSession spark, RunLedger ledger, RunPipeline pipeline, TableRestore restorer, RunCompletions completions) {
+    RunExecutor(SparkSession spark, RunLedger ledger, RunPipeline pipeline, TableRestore restorer, RunCompletions completions,
+            SourceProperties sources) {
+        this.sources = sources;
         this.spark = spark;
         this.restorer = restorer;
         this.ledger = ledger;
@@ -52,6 +57,7 @@ class RunExecutor {
         // FAIR between runs: one pool per executor thread (so their number stays bounded).
         context.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
         Long versionBefore = null;
+        PullProgress progress = new PullProgress(stats -> ledger.progress(plan.id(), stats), sources.http().progressInterval());
         try {
             log.info("Run started: {} into {} from {}", plan.strategyName(), plan.table(), plan.summary().description());
             long start = System.nanoTime();
@@ -63,9 +69,9 @@ class RunExecutor {
                 Optional<TableState> before = pipeline.prepare(plan, session);
                 versionBefore = before.map(TableState::version).orElse(null);
                 throwIfCancelled(plan.id());
-                outcome = pipeline.write(plan, session, before);
+                outcome = pipeline.write(plan, session, before, progress, () -> isCancelled(plan.id()));
             }
-            ledger.transition(plan.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, outcome);
+            ledger.transition(plan.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, withPull(outcome, progress));
             log.info("Run succeeded in {} ms", (System.nanoTime() - start) / 1_000_000);
         } catch (Throwable failure) {
             String cancel = executing.getOrDefault(plan.id(), "");
@@ -73,7 +79,7 @@ class RunExecutor {
             RunError error = cancelled ? RunError.of(RunError.CANCELLED, cancel + "; nothing was committed")
                     : RunFailures.classify(failure);
             ledger.transition(plan.id(), RunStatus.RUNNING, cancelled ? RunStatus.CANCELLED : RunStatus.FAILED,
-                    RunOutcome.failed(versionBefore, error));
+                    withPull(RunOutcome.failed(versionBefore, error), progress));
             if (cancelled || RunFailures.isUserError(error)) {
                 log.warn("Run {}: {} {}", cancelled ? "cancelled" : "failed", error.code(), error.message());
             } else {
@@ -109,8 +115,16 @@ class RunExecutor {
         return true;
     }
 
+    private static RunOutcome withPull(RunOutcome outcome, PullProgress progress) {
+        return progress.used() ? outcome.withPull(progress.snapshot()) : outcome;
+    }
+
+    private boolean isCancelled(UUID id) {
+        return !executing.getOrDefault(id, "").isEmpty();
+    }
+
     private void throwIfCancelled(UUID id) {
-        if (!executing.getOrDefault(id, "").isEmpty()) {
+        if (isCancelled(id)) {
             throw new IllegalStateException("cancelled");
         }
     }

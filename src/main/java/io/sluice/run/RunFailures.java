@@ -1,5 +1,6 @@
 package io.sluice.run;
 
+import java.sql.SQLException;
 import java.util.Locale;
 
 import org.apache.spark.SparkThrowable;
@@ -7,6 +8,7 @@ import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 
 import io.sluice.api.ConflictException;
 import io.sluice.api.InvalidRequestException;
+import io.sluice.source.SourceFailedException;
 import io.sluice.strategy.DuplicateKeysException;
 import io.sluice.strategy.SchemaMismatchException;
 
@@ -15,6 +17,7 @@ final class RunFailures {
 
     static final String SOURCE_NOT_FOUND = "SOURCE_NOT_FOUND";
     static final String SOURCE_MALFORMED = "SOURCE_MALFORMED";
+    static final String SOURCE_FAILED = "SOURCE_FAILED";
     static final String SCHEMA_MISMATCH = "SCHEMA_MISMATCH";
     static final String INVALID_REQUEST = "INVALID_REQUEST";
     static final String DUPLICATE_KEYS = "DUPLICATE_KEYS";
@@ -44,6 +47,13 @@ final class RunFailures {
         if (conflict != null) {
             return RunError.of(TABLE_CONFLICT, "another writer changed the table while this run wrote, and this run's commit "
                     + "would contradict it; nothing of this run was committed. Run it again. (" + conflict.getMessage() + ")");
+        }
+        if (failure instanceof SourceFailedException source) {
+            return RunError.of(SOURCE_FAILED, source.getMessage());
+        }
+        SQLException database = cause(failure, SQLException.class);
+        if (database != null) { // a JDBC source's database refused (also from inside a Spark task)
+            return RunError.of(SOURCE_FAILED, "the source database: " + database.getMessage());
         }
         if (failure instanceof InvalidRequestException invalid) {
             return RunError.of(INVALID_REQUEST, invalid.getMessage());

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionOperations;
 
 import io.sluice.run.Run.SourceSummary;
+import io.sluice.source.PullStats;
 import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.WatermarkAdvance;
@@ -35,7 +36,7 @@ public class RunLedger {
             + " source_summary, created_at, started_at, finished_at, table_version_before, table_version_after,"
             + " rows_output, rows_inserted, rows_updated, rows_deleted, files_added, files_removed, bytes_added,"
             + " exit_code, exit_message, engine_condition, cancel_requested, rows_dropped_duplicates, partitions_replaced,"
-            + " idempotency_key, retry_of, watermark_name, watermark_column, watermark_before, watermark_after, undone_by";
+            + " idempotency_key, retry_of, watermark_name, watermark_column, watermark_before, watermark_after, undone_by, pull_stats";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<List<Map<String, String>>> PARTITIONS = new TypeReference<>() {
     };
@@ -140,7 +141,7 @@ public class RunLedger {
                     rows_deleted = :rowsDeleted, files_added = :filesAdded, files_removed = :filesRemoved,
                     bytes_added = :bytesAdded, rows_dropped_duplicates = :dropped, partitions_replaced = :partitions,
                     exit_code = :exitCode, exit_message = :exitMessage,
-                    engine_condition = :engineCondition
+                    engine_condition = :engineCondition, pull_stats = COALESCE(:pull, pull_stats)
                 WHERE id = :id AND status = :expected""")
                 .param("next", next.name()).param("now", now)
                 .param("running", next == RunStatus.RUNNING).param("terminal", next.isTerminal())
@@ -155,8 +156,15 @@ public class RunLedger {
                 .param("exitCode", error == null ? null : error.code())
                 .param("exitMessage", error == null ? null : truncate(error.message(), 4000))
                 .param("engineCondition", error == null ? null : truncate(error.engineCondition(), 200))
+                .param("pull", outcome == null || outcome.pull() == null ? null : JSON.writeValueAsString(outcome.pull()))
                 .param("id", id.toString()).param("expected", expected.name())
                 .update() == 1;
+    }
+
+    /** A running pull's counts so far (a finished run's are final: left alone). */
+    public void progress(UUID id, PullStats stats) {
+        jdbc.sql("UPDATE sluice_run SET pull_stats = :pull, last_updated = :now WHERE id = :id AND status = 'RUNNING'")
+                .param("pull", JSON.writeValueAsString(stats)).param("now", now()).param("id", id.toString()).update();
     }
 
     public void markCancelRequested(UUID id) {
@@ -240,7 +248,8 @@ public class RunLedger {
                 rs.getString("retry_of") == null ? null : UUID.fromString(rs.getString("retry_of")),
                 rs.getString("watermark_name") == null ? null : new WatermarkAdvance(rs.getString("watermark_name"),
                         rs.getString("watermark_column"), rs.getString("watermark_before"), rs.getString("watermark_after")),
-                rs.getString("undone_by") == null ? null : UUID.fromString(rs.getString("undone_by")));
+                rs.getString("undone_by") == null ? null : UUID.fromString(rs.getString("undone_by")),
+                rs.getString("pull_stats") == null ? null : JSON.readValue(rs.getString("pull_stats"), PullStats.class));
     }
 
     private static OffsetDateTime utc(ResultSet rs, String column) throws SQLException {

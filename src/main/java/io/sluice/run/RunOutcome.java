@@ -1,16 +1,22 @@
 package io.sluice.run;
 
+import io.sluice.source.PullStats;
 import io.sluice.watermark.WatermarkAdvance;
 
 /**
  * What a finished run leaves in the ledger besides its status; {@code watermark} is the advance a
- * SUCCEEDED run makes, stored in the same transaction as its status (null: none).
+ * SUCCEEDED run makes, stored in the same transaction as its status (null: none); {@code pull} the
+ * final counts of an http source's requests (null: no pull).
  */
 public record RunOutcome(Long tableVersionBefore, Long tableVersionAfter, RunMetrics metrics, RunError error,
-        WatermarkAdvance watermark) {
+        WatermarkAdvance watermark, PullStats pull) {
 
     public RunOutcome(Long tableVersionBefore, Long tableVersionAfter, RunMetrics metrics, RunError error) {
-        this(tableVersionBefore, tableVersionAfter, metrics, error, null);
+        this(tableVersionBefore, tableVersionAfter, metrics, error, null, null);
+    }
+
+    public RunOutcome(Long tableVersionBefore, Long tableVersionAfter, RunMetrics metrics, RunError error, WatermarkAdvance watermark) {
+        this(tableVersionBefore, tableVersionAfter, metrics, error, watermark, null);
     }
 
     public static RunOutcome failed(Long versionBefore, RunError error) {
@@ -18,6 +24,10 @@ public record RunOutcome(Long tableVersionBefore, Long tableVersionAfter, RunMet
     }
 
     RunOutcome withWatermark(WatermarkAdvance advance) {
-        return new RunOutcome(tableVersionBefore, tableVersionAfter, metrics, error, advance);
+        return new RunOutcome(tableVersionBefore, tableVersionAfter, metrics, error, advance, pull);
+    }
+
+    RunOutcome withPull(PullStats stats) {
+        return new RunOutcome(tableVersionBefore, tableVersionAfter, metrics, error, watermark, stats);
     }
 }

@@ -1,9 +1,11 @@
 package io.sluice.run;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,6 +17,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import io.sluice.source.PullProgress;
+import io.sluice.source.ReadContext;
+import io.sluice.source.ReadContext.WatermarkBound;
 import io.sluice.source.SourceContext;
 import io.sluice.strategy.Checkpoint;
 import io.sluice.strategy.ParquetCommits;
@@ -77,14 +82,18 @@ class RunPipeline {
     }
 
     /** Writes the source as one commit (none for an empty source) and answers the outcome from that commit. */
-    RunOutcome write(RunPlan plan, SparkSession session, Optional<TableState> before) throws NoSuchTableException {
+    RunOutcome write(RunPlan plan, SparkSession session, Optional<TableState> before, PullProgress progress, BooleanSupplier cancelled)
+            throws NoSuchTableException {
         Optional<RunOutcome> earlier = earlierAttempt.committed(plan, session, before);
         if (earlier.isPresent()) {
             log.warn("An earlier attempt with idempotency key {} committed already; not writing again", plan.idempotencyKey());
             return earlier.get();
         }
         Long versionBefore = before.map(TableState::version).orElse(null);
-        Dataset<Row> read = plan.source().read(session, sources);
+        String watermark = plan.watermark() == null ? null : incremental.current(plan);
+        ReadContext context = new ReadContext(session, sources, plan.id(), Instant.now(), watermark == null ? null
+                : new WatermarkBound(plan.watermark().column(), watermark, plan.watermark().isInclusive()), progress, cancelled);
+        Dataset<Row> read = plan.source().read(context);
         if (before.isPresent()) {
             SchemaAlignment.Aligned aligned = SchemaAlignment.align(read, before.get().schema(), before.get().partitionBy(),
                     plan.options().schemaPolicy());
@@ -92,7 +101,6 @@ class RunPipeline {
             // add_columns: the new columns join the table in the data's own commit
             session.conf().set(AUTO_MERGE_SCHEMA, Boolean.toString(aligned.addsColumns()));
         }
-        String watermark = plan.watermark() == null ? null : incremental.current(plan);
         if (plan.watermark() != null) {
             read = incremental.beyond(plan, session, before, read, watermark);
         }
@@ -100,6 +108,7 @@ class RunPipeline {
         WatermarkAdvance advance = plan.watermark() == null ? null : incremental.advance(plan, source.data(), watermark);
         if (before.isPresent() && source.data().isEmpty()) {
             log.info("The source has no{} rows: nothing committed (version {})", plan.watermark() != null ? " new" : "", versionBefore);
+            plan.source().loaded(context);
             return new RunOutcome(versionBefore, versionBefore,
                     RunMetrics.NOTHING_WRITTEN.withStrategyCounts(source.dropped(), List.of(), null), null);
         }
@@ -117,6 +126,7 @@ class RunPipeline {
             throw e;
         }
         checkpoint.reached("written");
+        plan.source().loaded(context);
         long written = System.nanoTime();
         if (result.measured() != null) { // Parquet: no log to read, the write measured itself
             log.info("Wrote {} in {} ms", result.measured(), (written - start) / 1_000_000);

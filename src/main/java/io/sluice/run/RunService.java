@@ -85,7 +85,7 @@ public class RunService {
     private static Run queued(RunPlan plan) {
         return new Run(plan.id(), RunStatus.QUEUED, plan.table().toString(), plan.strategyName(),
                 plan.formatForNewTable(), plan.partitionBy(), plan.summary(),
-                RunLedger.now(), null, null, null, null, null, null, false, plan.idempotencyKey(), plan.retryOf(), null, null);
+                RunLedger.now(), null, null, null, null, null, null, false, plan.idempotencyKey(), plan.retryOf(), null, null, null);
     }
 
     private Run enqueue(Run run, RunPlan plan) {

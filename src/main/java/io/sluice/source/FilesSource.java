@@ -39,19 +39,20 @@ public record FilesSource(
     }
 
     @Override
-    public Dataset<Row> read(SparkSession session, SourceContext context) {
+    public Dataset<Row> read(ReadContext read) {
+        SparkSession session = read.session();
         DataFrameReader reader = session.read().format(format.wireName());
         if (format != FileFormat.PARQUET) {
             reader.option("mode", "FAILFAST"); // a malformed record fails the run instead of loading nulls
         }
         reader.options(options);
         declaredSchema().ifPresent(reader::schema);
-        return reader.load(context.fileRoots().check("source.path", path));
+        return reader.load(read.sources().fileRoots().check("source.path", path));
     }
 
     @Override
     public Optional<StructType> declaredSchema() {
-        return schema == null || schema.isBlank() ? Optional.empty() : Optional.of(Schemas.parse("source.schema", schema));
+        return Schemas.optional("source.schema", schema);
     }
 
     @Override

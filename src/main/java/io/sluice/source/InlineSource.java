@@ -101,7 +101,8 @@ public record InlineSource(
     }
 
     @Override
-    public Dataset<Row> read(SparkSession session, SourceContext context) {
+    public Dataset<Row> read(ReadContext read) {
+        SparkSession session = read.session();
         List<String> lines = rows.stream().map(JSON::writeValueAsString).toList();
         return session.read().schema(Schemas.parse("source.schema", schema))
                 .option("mode", "FAILFAST") // a value that does not parse fails the run instead of becoming null

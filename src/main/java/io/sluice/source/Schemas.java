@@ -2,6 +2,7 @@ package io.sluice.source;
 
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.spark.sql.types.StructField;
@@ -14,6 +15,11 @@ import io.sluice.table.Identifiers;
 final class Schemas {
 
     private Schemas() {
+    }
+
+    /** A schema a request may leave out: empty when it did. */
+    static Optional<StructType> optional(String field, String ddl) {
+        return ddl == null || ddl.isBlank() ? Optional.empty() : Optional.of(parse(field, ddl));
     }
 
     static StructType parse(String field, String ddl) {

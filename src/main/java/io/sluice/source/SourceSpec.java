@@ -4,7 +4,6 @@ import java.util.Optional;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -20,18 +19,29 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = InlineSource.class, name = "inline"),
-        @JsonSubTypes.Type(value = FilesSource.class, name = "files") })
-@Schema(description = "The source of the rows", discriminatorProperty = "type", oneOf = { InlineSource.class, FilesSource.class },
+        @JsonSubTypes.Type(value = FilesSource.class, name = "files"),
+        @JsonSubTypes.Type(value = JdbcSource.class, name = "jdbc"),
+        @JsonSubTypes.Type(value = HttpSource.class, name = "http"),
+        @JsonSubTypes.Type(value = StagingSource.class, name = "staging") })
+@Schema(description = "The source of the rows", discriminatorProperty = "type",
+        oneOf = { InlineSource.class, FilesSource.class, JdbcSource.class, HttpSource.class, StagingSource.class },
         discriminatorMapping = {
                 @DiscriminatorMapping(value = "inline", schema = InlineSource.class),
-                @DiscriminatorMapping(value = "files", schema = FilesSource.class) })
-public sealed interface SourceSpec permits InlineSource, FilesSource {
+                @DiscriminatorMapping(value = "files", schema = FilesSource.class),
+                @DiscriminatorMapping(value = "jdbc", schema = JdbcSource.class),
+                @DiscriminatorMapping(value = "http", schema = HttpSource.class),
+                @DiscriminatorMapping(value = "staging", schema = StagingSource.class) })
+public sealed interface SourceSpec permits InlineSource, FilesSource, JdbcSource, HttpSource, StagingSource {
 
     /** Throws {@link io.sluice.api.InvalidRequestException} naming every field that is wrong. */
     void validate(SourceContext context);
 
-    /** Builds the (lazy) Dataset; Spark reads when the strategy writes. */
-    Dataset<Row> read(SparkSession session, SourceContext context);
+    /** Builds the Dataset, lazy where the source allows (an http pull stages first); Spark reads when the strategy writes. */
+    Dataset<Row> read(ReadContext read);
+
+    /** After the run's rows are committed: a pull applies its retention here. */
+    default void loaded(ReadContext read) {
+    }
 
     /** The schema, where the request states it; lets partition columns be checked before the run. */
     Optional<StructType> declaredSchema();

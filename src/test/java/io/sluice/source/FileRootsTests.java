@@ -25,7 +25,7 @@ class FileRootsTests {
     @BeforeEach
     void roots() throws Exception {
         inbox = Files.createDirectories(dir.resolve("inbox"));
-        roots = new FileRoots(new SourceProperties(new SourceProperties.Files(List.of(inbox)), new SourceProperties.Inline(10)));
+        roots = new FileRoots(new SourceProperties(new SourceProperties.Files(List.of(inbox)), new SourceProperties.Inline(10), null, null));
     }
 
     @Test

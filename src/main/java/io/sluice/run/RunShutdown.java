@@ -24,7 +24,11 @@ import scala.runtime.BoxedUnit;
 class RunShutdown implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RunShutdown.class);
-    private static final int SPARK_CONTEXT_SHUTDOWN_PRIORITY = 50; // org.apache.spark.util.ShutdownHookManager's
+    /**
+     * Above every hook of Spark's (higher runs first): the local executor stops its task pool from a hook
+     * of the default priority (100), before the SparkContext's (50); a run then fails at its next stage.
+     */
+    private static final int BEFORE_SPARK_PRIORITY = ShutdownHookManager.DEFAULT_SHUTDOWN_PRIORITY() + 10;
     /** How long cancelled runs get to stop their Spark jobs and record themselves. */
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(10);
 
@@ -52,9 +56,9 @@ class RunShutdown implements SmartLifecycle {
         settled = new CountDownLatch(1);
         running = true;
         if (!hooked) {
-            // Spark stops its context from its own JVM shutdown hook, concurrently with Spring's: that hook
-            // would fail running runs at once. This one runs before it and waits until the runs are settled.
-            ShutdownHookManager.addShutdownHook(SPARK_CONTEXT_SHUTDOWN_PRIORITY + 10, () -> {
+            // Spark stops its executor and context from its own JVM shutdown hook, concurrently with Spring's:
+            // that would fail running runs at once. This one runs before Spark's and waits until the runs are settled.
+            ShutdownHookManager.addShutdownHook(BEFORE_SPARK_PRIORITY, () -> {
                 awaitSettled();
                 return BoxedUnit.UNIT;
             });

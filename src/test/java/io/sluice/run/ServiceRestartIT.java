@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
 
 import io.sluice.support.BigCsv;
+import io.sluice.support.FakeApi;
 import io.sluice.support.ServiceProcess;
 import tools.jackson.databind.JsonNode;
 
@@ -93,6 +98,55 @@ class ServiceRestartIT {
             JsonNode neverStarted = service.json("GET", "/api/v1/runs/" + queued, null);
             assertThat(neverStarted.get("status").asString()).as(neverStarted.toString()).isEqualTo("CANCELLED");
             assertThat(service.send("GET", "/api/v1/tables/demo.sigterm", null).statusCode()).as("nothing committed").isEqualTo(404);
+        }
+        FileSystemUtils.deleteRecursively(dir);
+    }
+
+    /**
+     * An http pull killed halfway: after the restart, the same request fetches only the requests the
+     * staging manifest did not list as done (counted at the API server), and the table gets every row once.
+     */
+    @Test
+    void aPullKilledHalfwayShouldFetchOnlyWhatWasMissingWhenRunAgain() throws Exception {
+        Path dir = Files.createDirectories(Path.of(System.getProperty("sluice.it.dir"), "pull-" + UUID.randomUUID()));
+        Path dataDir = dir.resolve("data");
+        Path log = dir.resolve("service.log");
+        String[] config = { "--sluice.sources.http.allowed-hosts=127.0.0.1", "--sluice.sources.http.progress-interval=100ms" };
+        try (FakeApi api = FakeApi.start(3, 3).latencyMillis(100)) {
+            String sets = IntStream.rangeClosed(1, 12).mapToObj("{\"session_key\": 1, \"driver_number\": %d}"::formatted)
+                    .collect(Collectors.joining(","));
+            String pull = """
+                    {"table": "demo.car_data", "strategy": "append",
+                     "source": {"type": "http", "name": "openf1", "endpoint": "car_data", "url": "%s/v1/car_data",
+                                "parameters": [%s], "pagination": {"type": "page", "param": "page", "size": 3},
+                                "schema": "session_key INT, driver_number INT, date STRING, speed INT", "concurrency": 2}}"""
+                    .formatted(api.baseUrl(), sets);
+            try (ServiceProcess service = new ServiceProcess(dataDir, log, config).start().awaitReady(Duration.ofMinutes(3))) {
+                String killed = service.json("POST", "/api/v1/runs", pull).get("id").asString();
+                long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+                JsonNode progress = null;
+                while (progress == null || progress.get("pull").isNull() || progress.get("pull").get("requestsDone").asInt() < 4) {
+                    assertThat(System.nanoTime()).as("the pull makes progress").isLessThan(deadline);
+                    Thread.sleep(20);
+                    progress = service.json("GET", "/api/v1/runs/" + killed, null);
+                }
+                service.kill();
+            }
+            List<String> manifest;
+            try (Stream<Path> batches = Files.list(dataDir.resolve("staging/openf1/car_data"))) {
+                manifest = Files.readAllLines(batches.findFirst().orElseThrow().resolve("_manifest.jsonl"));
+            }
+            int staged = manifest.size();
+            assertThat(staged).as("killed halfway").isBetween(4, 11);
+            api.resetHits();
+
+            try (ServiceProcess service = new ServiceProcess(dataDir, log, config).start().awaitReady(Duration.ofMinutes(3))) {
+                JsonNode again = awaitStatus(service, service.json("POST", "/api/v1/runs", pull).get("id").asString(), "SUCCEEDED");
+                assertThat(again.get("pull").get("requestsSkipped").asInt()).isEqualTo(staged);
+                assertThat(api.hits()).as("four pages (the last empty) of each request not staged before").isEqualTo((12 - staged) * 4);
+                JsonNode table = service.json("GET", "/api/v1/tables/demo.car_data", null);
+                assertThat(table.get("rowCount").asLong()).as("every row once").isEqualTo(12 * 9);
+            }
         }
         FileSystemUtils.deleteRecursively(dir);
     }

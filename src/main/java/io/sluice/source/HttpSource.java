@@ -150,7 +150,7 @@ public record HttpSource(
                             stats.requestsDone() + stats.requestsSkipped())
                     + "a rerun of batch " + batch(read.sources()) + " fetches only the rest");
         }
-        return StagedLoad.read(read, area.stagedFiles(), declared);
+        return StagedLoad.read(read, List.of(area), declared);
     }
 
     /** Retention: delete the batch's pages once its rows are committed (or keep them for a staging source). */

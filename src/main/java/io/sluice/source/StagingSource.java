@@ -39,8 +39,7 @@ public record StagingSource(
 
     @Override
     public Dataset<Row> read(ReadContext read) {
-        List<Path> files = batches(read.sources()).stream().flatMap(area -> area.stagedFiles().stream()).toList();
-        return StagedLoad.read(read, files, Schemas.optional("source.schema", schema).orElse(null));
+        return StagedLoad.read(read, batches(read.sources()), Schemas.optional("source.schema", schema).orElse(null));
     }
 
     private List<StagingArea> batches(SourceContext context) {

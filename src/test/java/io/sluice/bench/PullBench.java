@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -57,34 +55,41 @@ final class PullBench {
     }
 
     /**
-     * The live heap while a pull runs (concurrency 4, so it runs long enough): a full GC every 250 ms,
-     * the heap used right after each; the greatest of them against the same figure before the pull.
+     * The live heap while a pull runs (concurrency 4, so it runs long enough): a full GC every 250 ms and
+     * the heap used right after it, the greatest of these while the pull fetches (until its progress
+     * shows no request remaining) and then while Spark loads the pages, against the figure before.
      */
     private String heap(FakeApi api, int requests) {
         var memory = ManagementFactory.getMemoryMXBean();
         System.gc();
         long before = memory.getHeapMemoryUsage().getUsed();
-        AtomicBoolean pulling = new AtomicBoolean(true);
-        AtomicLong peak = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            while (pulling.get()) {
-                System.gc();
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                SluiceClient.sleep(250);
+        long pulling = 0;
+        long loading = 0;
+        long start = System.nanoTime();
+        String id = sluice.submit(request(api, SluiceClient.uniqueTable("p5heap"), requests, 4));
+        while (true) {
+            System.gc();
+            long used = memory.getHeapMemoryUsage().getUsed();
+            JsonNode run = sluice.run(id);
+            JsonNode pull = run.get("pull");
+            boolean fetched = pull != null && !pull.isNull() && pull.get("requestsTotal").asInt() > 0
+                    && pull.get("requestsRemaining").asInt() == 0;
+            if (!fetched) {
+                pulling = Math.max(pulling, used);
+            } else {
+                loading = Math.max(loading, used);
             }
-        });
-        sampler.start();
-        String table = SluiceClient.uniqueTable("p5heap");
-        double seconds = Bench.timeRun(sluice, request(api, table, requests, 4));
-        pulling.set(false);
-        try {
-            sampler.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            String status = run.get("status").asString();
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                assertThat(status).isEqualTo("SUCCEEDED");
+                break;
+            }
+            SluiceClient.sleep(250);
         }
-        return String.format(Locale.ROOT, "| P5 heap: %d requests × 3 pages, concurrency 4 | %.1f s | live heap after GC: before %d MB, "
-                + "greatest during the pull %d MB | growth %+d MB | |", requests, seconds, before >> 20, peak.get() >> 20,
-                (peak.get() - before) >> 20);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return String.format(Locale.ROOT, "| P5 live heap: %d requests × 3 pages, concurrency 4 (%.1f s) | before %d MB | "
+                + "fetching: %d MB (%+d MB); loading: %d MB (%+d MB) | | |", requests, seconds, before >> 20, pulling >> 20,
+                (pulling - before) >> 20, loading >> 20, (loading - before) >> 20);
     }
 
     private static String request(FakeApi api, String table, int requests, int concurrency) {

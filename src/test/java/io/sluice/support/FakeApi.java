@@ -33,6 +33,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class FakeApi implements AutoCloseable {
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the
+        // client's delayed ACK add ~40 ms to every response (measured), which no real API server does.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Instant T0 = Instant.parse("2023-09-16T13:00:00Z");
     // OpenF1 prints microseconds and an explicit +00:00 offset.

@@ -112,6 +112,7 @@ public final class HttpPull {
             workers.shutdownNow();
             progress.publish();
             summarise(started);
+            log.info("Pull {}: {} in {} ms", area.dir(), progress.snapshot(), Duration.between(started, Instant.now()).toMillis());
         }
         if (cancelled.getAsBoolean()) {
             throw new InterruptedException("the run was cancelled");

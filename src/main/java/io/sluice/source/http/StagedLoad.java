@@ -3,7 +3,6 @@ package io.sluice.source.http;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
 
@@ -34,21 +33,32 @@ public final class StagedLoad {
         return data.add(RUN_ID, DataTypes.StringType).add(INGESTED_AT, DataTypes.TimestampType).add(SOURCE_FILE, DataTypes.StringType);
     }
 
-    public static Dataset<Row> read(ReadContext read, List<Path> files, StructType schema) {
-        Dataset<Row> data;
-        if (files.isEmpty()) {
+    /**
+     * The staged pages of these batches. Each batch's folder is read as one path and its rows kept by
+     * file name: handing Spark the pages one by one makes it list them with a job of one task per page.
+     */
+    public static Dataset<Row> read(ReadContext read, List<StagingArea> batches, StructType schema) {
+        Dataset<Row> data = null;
+        for (StagingArea batch : batches) {
+            List<String> pages = batch.pages();
+            if (pages.isEmpty()) {
+                continue;
+            }
+            var reader = read.session().read().option("mode", "FAILFAST");
+            if (schema != null) {
+                reader.schema(schema);
+            }
+            Dataset<Row> staged = reader.json(batch.dir().toString())
+                    .where(col("_metadata.file_name").isin(pages.toArray())) // pages of requests that did not complete stay out
+                    .withColumn(SOURCE_FILE, col("_metadata.file_path"));
+            data = data == null ? staged : data.unionByName(staged, true);
+        }
+        if (data == null) {
             if (schema == null) {
                 throw new SourceFailedException("nothing is staged and the source declares no schema, so there are no columns to load; "
                         + "declare a schema for pulls that can come back empty");
             }
             data = read.session().createDataFrame(List.<Row>of(), schema).withColumn(SOURCE_FILE, lit(null).cast("string"));
-        } else {
-            var reader = read.session().read().option("mode", "FAILFAST");
-            if (schema != null) {
-                reader.schema(schema);
-            }
-            data = reader.json(files.stream().map(Path::toString).toArray(String[]::new));
-            data = data.withColumn(SOURCE_FILE, col("_metadata.file_path"));
         }
         return data.withColumn(RUN_ID, lit(read.runId().toString()))
                 .withColumn(INGESTED_AT, lit(Timestamp.from(read.startedAt())))

@@ -103,9 +103,9 @@ public final class StagingArea {
         return entries;
     }
 
-    /** The page files of every staged request, in manifest order. */
-    public List<Path> stagedFiles() {
-        return completed().values().stream().flatMap(entry -> entry.files().stream()).map(dir::resolve).toList();
+    /** The page files (names in {@link #dir()}) of every completed request, in manifest order: what a load reads. */
+    public List<String> pages() {
+        return completed().values().stream().flatMap(entry -> entry.files().stream()).toList();
     }
 
     /** Writes a page's records as JSON lines, whole or not at all; {@code digest} takes its bytes. */

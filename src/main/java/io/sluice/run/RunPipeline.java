@@ -67,10 +67,14 @@ class RunPipeline {
 
     /** The table as the run finds it (empty: the run creates it), checked against the plan. */
     Optional<TableState> prepare(RunPlan plan, SparkSession session) {
-        // Delta skips a write whose (app id, version) it has already committed: one app id per key, or per run.
-        session.conf().set(TXN_APP_ID, "sluice-" + (plan.idempotencyKey() == null ? plan.id()
-                : "key-" + RequestHash.of(plan.idempotencyKey()).substring(0, 32)));
-        session.conf().set(TXN_VERSION, "1");
+        // Delta skips a write whose (app id, version) it has already committed: a second guard, after
+        // EarlierAttempts, against a retry of a key writing twice. Only for keyed runs: Delta reconstructs the
+        // table's transactions with a Spark job on every such write (measured: +1.5 s on a 1,000-row append),
+        // and a run without a key is never retried under its own id.
+        if (plan.idempotencyKey() != null) {
+            session.conf().set(TXN_APP_ID, "sluice-key-" + RequestHash.of(plan.idempotencyKey()).substring(0, 32));
+            session.conf().set(TXN_VERSION, "1");
+        }
         catalog.ensureDatabase(session, plan.table());
         Optional<TableState> before = catalog.state(session, plan.table());
         TableExpectations.check(plan.requestedFormat(), plan.partitionBy(), before);

@@ -28,7 +28,7 @@ final class Schemas {
         StructType schema;
         try {
             schema = StructType.fromDDL(ddl);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's ParseException is a checked exception Scala throws undeclared
             throw InvalidRequestException.of(field, "not a valid schema DDL: %s", firstLine(e.getMessage()));
         }
         Set<String> seen = new HashSet<>();

@@ -27,6 +27,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.api.InvalidRequestException.Violation;
 import io.sluice.strategy.StrategyName;
 import tools.jackson.core.JacksonException;
@@ -42,6 +43,12 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private final MeterRegistry meters;
+
+    ApiExceptionHandler(MeterRegistry meters) {
+        this.meters = meters;
+    }
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<Object> invalid(InvalidRequestException e) {
@@ -77,10 +84,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodySizeLimit.BodyTooLargeException tooLarge) {
+                return problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.BODY_TOO_LARGE, tooLarge.getMessage());
+            }
+        }
         Throwable cause = e.getMostSpecificCause();
         if (cause instanceof InvalidTypeIdException typeId) {
-            return invalid(List.of(new Violation(path(typeId, "type"), "unknown type '%s'".formatted(typeId.getTypeId())
-                    + allowedTypes(typeId))));
+            String problem = typeId.getTypeId() == null ? "a type is required" : "unknown type '%s'".formatted(typeId.getTypeId());
+            return invalid(List.of(new Violation(path(typeId, "type"), problem + allowedTypes(typeId))));
         }
         if (cause instanceof InvalidFormatException format && format.getTargetType() != null && format.getTargetType().isEnum()) {
             String allowed = Arrays.stream(format.getTargetType().getEnumConstants())
@@ -133,23 +145,27 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 detail.setDetail("no endpoint here; the API is described at /swagger-ui.html");
             }
         }
+        if (problem instanceof ProblemDetail detail) {
+            RejectedRequests.count(meters, status.value(), detail.getType());
+        }
         return super.handleExceptionInternal(e, problem, headers, status, request);
     }
 
-    private static ResponseEntity<Object> invalid(List<Violation> violations) {
+    private ResponseEntity<Object> invalid(List<Violation> violations) {
         String detail = violations.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; "));
         ProblemDetail body = body(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.INVALID_REQUEST, detail);
         body.setProperty("errors", violations);
         return ResponseEntity.unprocessableContent().body(body);
     }
 
-    private static ResponseEntity<Object> problem(HttpStatus status, URI type, String detail) {
+    private ResponseEntity<Object> problem(HttpStatus status, URI type, String detail) {
         return ResponseEntity.status(status).body(body(status, type, detail));
     }
 
-    private static ProblemDetail body(HttpStatus status, URI type, String detail) {
+    private ProblemDetail body(HttpStatus status, URI type, String detail) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setType(type);
+        RejectedRequests.count(meters, status.value(), type);
         return body;
     }
 

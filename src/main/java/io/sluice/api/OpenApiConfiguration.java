@@ -1,19 +1,31 @@
 package io.sluice.api;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
+    /** Both ways to authenticate, required everywhere: the Swagger UI's Authorize button takes either. */
     @Bean
-    OpenAPI sluiceOpenApi() {
+    OpenAPI sluiceOpenApi(@Value("${sluice.security.header:X-API-Key}") String header) {
         return new OpenAPI().info(new Info().title("Sluice").version("v1").description("""
                 Ingestion runs into a data lake. POST a run (a target table, a source and a write strategy); \
                 Sluice executes it on a long-lived Spark engine with Delta Lake, records it in its run ledger \
-                and reports status and row counts. Errors are RFC 9457 problem responses."""));
+                and reports status and row counts. Errors are RFC 9457 problem responses. Reading needs the \
+                viewer role, every change the operator role: an API key in the %s header, or HTTP basic.""".formatted(header)))
+                .components(new Components()
+                        .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER)
+                                .name(header))
+                        .addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
+                .addSecurityItem(new SecurityRequirement().addList("apiKey"))
+                .addSecurityItem(new SecurityRequirement().addList("basic"));
     }
 }

@@ -34,11 +34,17 @@ public record Run(
         WatermarkAdvance watermark,
         @Schema(description = "The restore or rollback run that undid this run; null while its change stands") UUID undoneBy,
         @Schema(description = "An http source's requests and what they staged: live while running, final after; null for other sources")
-        PullStats pull) {
+        PullStats pull,
+        @Schema(description = "Spark's progress while the run runs; null otherwise") EngineProgress engine) {
 
     public Run {
         metrics = metrics == null ? RunMetrics.NONE : metrics;
         partitionBy = List.copyOf(partitionBy);
+    }
+
+    Run withEngine(EngineProgress progress) {
+        return new Run(id, status, table, strategy, format, partitionBy, source, createdAt, startedAt, finishedAt, tableVersionBefore,
+                tableVersionAfter, metrics, error, cancelRequested, idempotencyKey, retryOf, watermark, undoneBy, pull, progress);
     }
 
     /** What the run reads, in a line: its type and a description without secrets. */

@@ -1,5 +1,6 @@
 package io.sluice.run;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,12 +33,14 @@ class RunExecutor {
     private final TableRestore restorer;
     private final RunCompletions completions;
     private final SourceProperties sources;
+    private final RunMeters meters;
     /** Runs executing now, with why a cancel was asked for ("" while none was). */
     private final Map<UUID, String> executing = new ConcurrentHashMap<>();
 
     RunExecutor(SparkSession spark, RunLedger ledger, RunPipeline pipeline, TableRestore restorer, RunCompletions completions,
-            SourceProperties sources) {
+            SourceProperties sources, RunMeters meters) {
         this.sources = sources;
+        this.meters = meters;
         this.spark = spark;
         this.restorer = restorer;
         this.ledger = ledger;
@@ -56,11 +59,14 @@ class RunExecutor {
         context.setJobGroup(plan.id().toString(), "sluice run " + plan.id() + " on " + plan.table(), true);
         // FAIR between runs: one pool per executor thread (so their number stays bounded).
         context.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
+        // Spark copies "mdc."-prefixed local properties into its task threads' MDC: their log lines name the run too
+        context.setLocalProperty("mdc.runId", plan.id().toString());
+        context.setLocalProperty("mdc.table", plan.table().toString());
         Long versionBefore = null;
+        long start = System.nanoTime();
         PullProgress progress = new PullProgress(stats -> ledger.progress(plan.id(), stats), sources.http().progressInterval());
         try {
             log.info("Run started: {} into {} from {}", plan.strategyName(), plan.table(), plan.summary().description());
-            long start = System.nanoTime();
             SparkSession session = spark.newSession();
             RunOutcome outcome;
             if (plan.restore() != null) {
@@ -72,14 +78,16 @@ class RunExecutor {
                 outcome = pipeline.write(plan, session, before, progress, () -> isCancelled(plan.id()));
             }
             ledger.transition(plan.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, withPull(outcome, progress));
+            meters.ended(plan, RunStatus.SUCCEEDED, outcome, Duration.ofNanos(System.nanoTime() - start));
             log.info("Run succeeded in {} ms", (System.nanoTime() - start) / 1_000_000);
         } catch (Throwable failure) {
             String cancel = executing.getOrDefault(plan.id(), "");
             boolean cancelled = !cancel.isEmpty();
             RunError error = cancelled ? RunError.of(RunError.CANCELLED, cancel + "; nothing was committed")
                     : RunFailures.classify(failure);
-            ledger.transition(plan.id(), RunStatus.RUNNING, cancelled ? RunStatus.CANCELLED : RunStatus.FAILED,
-                    withPull(RunOutcome.failed(versionBefore, error), progress));
+            RunStatus status = cancelled ? RunStatus.CANCELLED : RunStatus.FAILED;
+            ledger.transition(plan.id(), RunStatus.RUNNING, status, withPull(RunOutcome.failed(versionBefore, error), progress));
+            meters.ended(plan, status, null, Duration.ofNanos(System.nanoTime() - start));
             if (cancelled || RunFailures.isUserError(error)) {
                 log.warn("Run {}: {} {}", cancelled ? "cancelled" : "failed", error.code(), error.message());
             } else {
@@ -91,6 +99,8 @@ class RunExecutor {
         } finally {
             context.clearJobGroup();
             context.setLocalProperty("spark.scheduler.pool", null);
+            context.setLocalProperty("mdc.runId", null);
+            context.setLocalProperty("mdc.table", null);
             executing.remove(plan.id());
             completions.ended(plan.id());
             MDC.remove("runId");

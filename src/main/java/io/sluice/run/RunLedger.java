@@ -249,7 +249,7 @@ public class RunLedger {
                 rs.getString("watermark_name") == null ? null : new WatermarkAdvance(rs.getString("watermark_name"),
                         rs.getString("watermark_column"), rs.getString("watermark_before"), rs.getString("watermark_after")),
                 rs.getString("undone_by") == null ? null : UUID.fromString(rs.getString("undone_by")),
-                rs.getString("pull_stats") == null ? null : JSON.readValue(rs.getString("pull_stats"), PullStats.class));
+                rs.getString("pull_stats") == null ? null : JSON.readValue(rs.getString("pull_stats"), PullStats.class), null);
     }
 
     private static OffsetDateTime utc(ResultSet rs, String column) throws SQLException {

@@ -30,6 +30,7 @@ import io.sluice.strategy.WriteStrategy;
 import io.sluice.table.Identifiers;
 import io.sluice.table.TableCatalog;
 import io.sluice.table.TableName;
+import io.sluice.table.WritableTables;
 import io.sluice.table.TableState;
 import io.sluice.watermark.WatermarkSpec;
 
@@ -41,12 +42,19 @@ class RunRequestValidator {
     private final SourceContext sources;
     private final TableCatalog catalog;
     private final SparkSession spark;
+    private final WritableTables writable;
 
-    RunRequestValidator(Strategies strategies, SourceContext sources, TableCatalog catalog, SparkSession spark) {
+    RunRequestValidator(Strategies strategies, SourceContext sources, TableCatalog catalog, SparkSession spark, WritableTables writable) {
+        this.writable = writable;
         this.strategies = strategies;
         this.sources = sources;
         this.catalog = catalog;
         this.spark = spark;
+    }
+
+    /** Restores and rollbacks write too. */
+    void checkWritable(TableName table) {
+        writable.check("table", table);
     }
 
     RunPlan plan(RunRequest request) {
@@ -56,7 +64,11 @@ class RunRequestValidator {
     /** {@code checkSourceContents}: refuse inline duplicates and declared-schema differences now (a dry run reports them instead). */
     RunPlan plan(RunRequest request, boolean checkSourceContents) {
         List<Violation> violations = new ArrayList<>();
-        TableName table = collect(violations, () -> TableName.parse("table", request.table()));
+        TableName table = collect(violations, () -> {
+            TableName parsed = TableName.parse("table", request.table());
+            writable.check("table", parsed);
+            return parsed;
+        });
         WriteStrategy strategy = collect(violations, () -> strategies.find(request.strategy()).orElseThrow(() ->
                 InvalidRequestException.of("strategy", "strategy '%s' is not available in this version; available: %s",
                         request.strategy(), strategies.implemented())));

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.stereotype.Service;
 
@@ -85,7 +87,7 @@ public class RunService {
     private static Run queued(RunPlan plan) {
         return new Run(plan.id(), RunStatus.QUEUED, plan.table().toString(), plan.strategyName(),
                 plan.formatForNewTable(), plan.partitionBy(), plan.summary(),
-                RunLedger.now(), null, null, null, null, null, null, false, plan.idempotencyKey(), plan.retryOf(), null, null, null);
+                RunLedger.now(), null, null, null, null, null, null, false, plan.idempotencyKey(), plan.retryOf(), null, null, null, null);
     }
 
     private Run enqueue(Run run, RunPlan plan) {
@@ -102,6 +104,7 @@ public class RunService {
 
     /** Queues a run that restores the table to a version or timestamp (Delta); refused at once if it cannot succeed. */
     public Run restore(TableName table, RestoreTarget target) {
+        validator.checkWritable(table);
         TableFormat format = restorer.check(RunPlan.restore(table, target, null), spark.newSession()).format();
         RunPlan plan = RunPlan.restore(table, target, format);
         Run run = queued(plan);
@@ -120,8 +123,16 @@ public class RunService {
         return dryRun.explain(validator.plan(request, false));
     }
 
+    /** The run as the ledger has it; while it runs, with Spark's progress on its jobs. */
     public Run get(UUID id) {
-        return ledger.find(id).orElseThrow(() -> new NotFoundException("run", "no run with id " + id));
+        Run run = ledger.find(id).orElseThrow(() -> new NotFoundException("run", "no run with id " + id));
+        return run.status() == RunStatus.RUNNING ? run.withEngine(engineProgress(id)) : run;
+    }
+
+    EngineProgress engineProgress(UUID id) {
+        SparkContext context = spark.sparkContext();
+        return EngineProgress.of(JavaSparkContext.fromSparkContext(context).statusTracker(), id.toString(),
+                context.uiWebUrl().isDefined() ? context.uiWebUrl().get() : null);
     }
 
     /** The run once it has ended, or as it is after {@code wait} (long poll for orchestrators). */

@@ -9,7 +9,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.stereotype.Component;
 
-/** {@code /actuator/runs}: counts by status, what is executing and waiting now, and each table's last run. */
+import io.sluice.source.PullStats;
+
+/** {@code /actuator/runs}: counts by status, what is executing (with its progress) and waiting now, and each table's last run. */
 @Component
 @Endpoint(id = "runs")
 class RunsEndpoint {
@@ -18,15 +20,22 @@ class RunsEndpoint {
             RunMetrics metrics, RunError error) {
     }
 
-    record Summary(Map<RunStatus, Long> byStatus, int executing, int waiting, List<TableLastRun> tables) {
+    /** A run executing now, with Spark's progress on it and, for an http source, its pull's. */
+    record Running(UUID runId, String table, OffsetDateTime startedAt, EngineProgress engine, PullStats pull) {
+    }
+
+    record Summary(Map<RunStatus, Long> byStatus, int executing, int waiting, List<Running> running, List<TableLastRun> tables) {
     }
 
     private final RunLedger ledger;
     private final RunScheduler scheduler;
 
-    RunsEndpoint(RunLedger ledger, RunScheduler scheduler) {
+    private final RunService runs;
+
+    RunsEndpoint(RunLedger ledger, RunScheduler scheduler, RunService runs) {
         this.ledger = ledger;
         this.scheduler = scheduler;
+        this.runs = runs;
     }
 
     @ReadOperation
@@ -34,6 +43,8 @@ class RunsEndpoint {
         List<TableLastRun> tables = ledger.latestPerTable().stream()
                 .map(run -> new TableLastRun(run.table(), run.id(), run.status(), run.finishedAt(), run.metrics(), run.error()))
                 .toList();
-        return new Summary(ledger.countByStatus(), scheduler.activeCount(), scheduler.waitingCount(), tables);
+        List<Running> running = scheduler.active().stream().map(id -> ledger.find(id)).flatMap(java.util.Optional::stream)
+                .map(run -> new Running(run.id(), run.table(), run.startedAt(), runs.engineProgress(run.id()), run.pull())).toList();
+        return new Summary(ledger.countByStatus(), scheduler.activeCount(), scheduler.waitingCount(), running, tables);
     }
 }

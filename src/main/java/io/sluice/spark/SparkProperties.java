@@ -53,6 +53,12 @@ public record SparkProperties(
         settings.put("spark.databricks.delta.properties.defaults.enableDeletionVectors", "true");
         // Runs on different tables share the context; FAIR lets a small run pass a large one.
         settings.put("spark.scheduler.mode", "FAIR");
+        // A service runs for weeks: keep the status store (live progress, the UI) to recent work, not Spark's
+        // interactive defaults (1000 jobs and stages, 100000 tasks, 1000 SQL executions).
+        settings.put("spark.ui.retainedJobs", "200");
+        settings.put("spark.ui.retainedStages", "200");
+        settings.put("spark.ui.retainedTasks", "10000");
+        settings.put("spark.sql.ui.retainedExecutions", "50");
         if (master.startsWith("local")) {
             settings.put("spark.driver.host", "127.0.0.1");
             settings.put("spark.driver.bindAddress", "127.0.0.1");

@@ -16,6 +16,7 @@ import io.sluice.api.InvalidRequestException;
 import io.sluice.api.NotFoundException;
 import io.sluice.table.Identifiers;
 import io.sluice.table.TableName;
+import io.sluice.table.WritableTables;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -33,9 +34,11 @@ class WatermarkController {
     }
 
     private final Watermarks watermarks;
+    private final WritableTables writable;
 
-    WatermarkController(Watermarks watermarks) {
+    WatermarkController(Watermarks watermarks, WritableTables writable) {
         this.watermarks = watermarks;
+        this.writable = writable;
     }
 
     @GetMapping
@@ -48,7 +51,9 @@ class WatermarkController {
     @Operation(summary = "Set a watermark (backfill or skip ahead): the next run with it loads rows beyond this value")
     @ApiResponse(responseCode = "422", description = "Invalid name, column or value", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     Watermark set(@PathVariable String table, @PathVariable String name, @RequestBody WatermarkValue value) {
-        String tableName = TableName.parse("table", table).toString();
+        TableName parsed = TableName.parse("table", table);
+        writable.check("table", parsed);
+        String tableName = parsed.toString();
         InvalidRequestException.check(Identifiers.isValid(name), "name", "a watermark name uses letters, digits and underscores");
         InvalidRequestException.check(value.column() != null, "column", "the watermark's cursor column is required");
         Identifiers.column("column", value.column());
@@ -62,7 +67,9 @@ class WatermarkController {
     @Operation(summary = "Reset a watermark: the next run with it starts from its initial value, or loads all rows")
     @ApiResponse(responseCode = "404", description = "No such watermark", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Void> reset(@PathVariable String table, @PathVariable String name) {
-        if (!watermarks.delete(TableName.parse("table", table).toString(), name)) {
+        TableName parsed = TableName.parse("table", table);
+        writable.check("table", parsed);
+        if (!watermarks.delete(parsed.toString(), name)) {
             throw new NotFoundException("watermark", "table %s has no watermark '%s'".formatted(table, name));
         }
         return ResponseEntity.noContent().build();

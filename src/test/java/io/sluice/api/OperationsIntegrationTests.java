@@ -2,14 +2,19 @@ package io.sluice.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
+import io.sluice.support.BigCsv;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +25,8 @@ class OperationsIntegrationTests {
 
     @Autowired
     SluiceClient sluice;
+    @Value("${sluice.data-dir}")
+    String dataDir;
 
     @Test
     void shouldReportReadyOnlyWithAWarmEngineAndTheLedger() {
@@ -61,6 +68,39 @@ class OperationsIntegrationTests {
         assertThat(last).isNotNull();
         assertThat(last.get("runId").asString()).isEqualTo(id);
         assertThat(last.get("metrics").get("rowsOutput").asLong()).isEqualTo(1);
+    }
+
+    /** A running run shows Spark's progress on its job group, in the run and in the actuator's list of running runs. */
+    @Test
+    void aRunningRunShouldShowSparksProgress() throws Exception {
+        Path csv = BigCsv.write(Path.of(dataDir, "inbox", "progress-" + UUID.randomUUID() + ".csv"), 2_000_000);
+        String id = sluice.submit("""
+                {"table": "%s", "strategy": "append",
+                 "source": {"type": "files", "format": "csv", "path": "%s", "schema": "id BIGINT, name STRING"}}"""
+                .formatted(SluiceClient.uniqueTable("progress"), csv));
+        JsonNode seen = null;
+        JsonNode listed = null;
+        for (int i = 0; i < 600 && (seen == null || listed == null); i++) {
+            JsonNode run = sluice.run(id);
+            if (run.get("status").asString().equals("RUNNING") && run.get("engine").get("tasksTotal").asInt() > 0) {
+                seen = run;
+            }
+            for (JsonNode entry : sluice.get("/actuator/runs").getBody().get("running")) {
+                if (entry.get("runId").asString().equals(id) && entry.get("engine").get("tasksTotal").asInt() > 0) {
+                    listed = entry;
+                }
+            }
+            SluiceClient.sleep(20);
+        }
+        assertThat(seen).as("the run, running, with Spark tasks").isNotNull();
+        assertThat(listed).as("the actuator's running runs list it").isNotNull();
+        JsonNode engine = seen.get("engine");
+        assertThat(engine.get("jobsTotal").asInt()).isPositive();
+        assertThat(engine.get("tasksDone").asInt()).isLessThanOrEqualTo(engine.get("tasksTotal").asInt());
+        JsonNode done = sluice.awaitEnd(id);
+        assertThat(done.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("engine").isNull()).as("progress is for running runs").isTrue();
+        Files.delete(csv);
     }
 
     @Test

@@ -20,12 +20,18 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.api.ConflictException;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.api.NotFoundException;
@@ -33,8 +39,19 @@ import io.sluice.api.OverloadedException;
 import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
 
+/** The controller alone: security and the servlet filters are the integration tests' (SecurityIntegrationTests). */
 @WebMvcTest(RunController.class)
+@AutoConfigureMockMvc(addFilters = false)
+@Import(RunControllerTests.Meters.class)
 class RunControllerTests {
+
+    @TestConfiguration
+    static class Meters {
+        @Bean
+        MeterRegistry meters() {
+            return new SimpleMeterRegistry();
+        }
+    }
 
     static final String VALID = """
             {"table": "demo.events", "strategy": "append", "partitionBy": ["event_date"],
@@ -104,7 +121,7 @@ class RunControllerTests {
     void shouldAnswerAnUnknownSourceTypeWith422() throws Exception {
         submit(VALID.replace("\"inline\"", "\"ftp\"")).andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.errors[0].field").value("source.type"))
-                .andExpect(jsonPath("$.errors[0].message").value("unknown type 'ftp'; use one of: inline, files"));
+                .andExpect(jsonPath("$.errors[0].message").value("unknown type 'ftp'; use one of: inline, files, jdbc, http, staging"));
     }
 
     @Test
@@ -210,6 +227,6 @@ class RunControllerTests {
 
     private static Run run(RunStatus status) {
         return new Run(UUID.randomUUID(), status, "demo.events", StrategyName.APPEND, TableFormat.DELTA, List.of("event_date"),
-                new Run.SourceSummary("inline", "1 inline rows"), OffsetDateTime.now(), null, null, null, null, null, null, false, null, null, null, null, null);
+                new Run.SourceSummary("inline", "1 inline rows"), OffsetDateTime.now(), null, null, null, null, null, null, false, null, null, null, null, null, null);
     }
 }

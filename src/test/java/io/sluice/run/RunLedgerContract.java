@@ -146,6 +146,6 @@ abstract class RunLedgerContract {
         clock++;
         return new Run(UUID.randomUUID(), RunStatus.QUEUED, table, StrategyName.APPEND, TableFormat.DELTA, List.of("event_date"),
                 new SourceSummary("inline", "1 inline rows"), RunLedger.now().plus(Duration.ofMillis(clock)).truncatedTo(ChronoUnit.MICROS),
-                null, null, null, null, null, null, false, null, null, null, null, null);
+                null, null, null, null, null, null, false, null, null, null, null, null, null);
     }
 }

@@ -18,6 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The operator key the process is started with; every request sends it. */
+    private static final String KEY = "process-tests-operator-key";
 
     private final Path dataDir;
     private final Path log;
@@ -38,7 +40,9 @@ public final class ServiceProcess implements AutoCloseable {
     public ServiceProcess start() throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx3g", "-jar", System.getProperty("sluice.jar"),
-                "--server.port=" + port, "--sluice.data-dir=" + dataDir, "--sluice.runs.shutdown-grace-seconds=1"));
+                "--server.port=" + port, "--sluice.data-dir=" + dataDir, "--sluice.runs.shutdown-grace-seconds=1",
+                "--sluice.security.api-keys[0].name=process-tests", "--sluice.security.api-keys[0].key=" + KEY,
+                "--sluice.security.api-keys[0].role=operator"));
         command.addAll(arguments);
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -75,8 +79,12 @@ public final class ServiceProcess implements AutoCloseable {
     /** POSTs with an Idempotency-Key header. */
     public HttpResponse<String> post(String path, String body, String idempotencyKey) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+                .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey).header("X-API-Key", KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no shutdown hook, no graceful anything. */
@@ -85,7 +93,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+                .header("X-API-Key", KEY);
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");

@@ -25,6 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
 @TestComponent
 public class SluiceClient {
 
+    /** The operator key of the tests' configuration (src/test/resources/config/application.yml). */
+    public static final String OPERATOR_KEY = "test-operator-key-0123456789";
+    public static final String VIEWER_KEY = "test-viewer-key-0123456789";
+
     private final Environment environment;
     private final JsonMapper json;
     private RestClient http;
@@ -37,6 +41,7 @@ public class SluiceClient {
     private RestClient http() {
         if (http == null) {
             http = RestClient.builder().baseUrl("http://127.0.0.1:" + environment.getProperty("local.server.port"))
+                    .defaultHeader("X-API-Key", OPERATOR_KEY)
                     .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
                     .build();
         }

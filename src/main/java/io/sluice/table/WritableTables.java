@@ -1,0 +1,37 @@
+package io.sluice.table;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.stereotype.Component;
+
+import io.sluice.api.InvalidRequestException;
+
+/**
+ * The databases Sluice may change ({@code sluice.tables.writable-databases}; empty: any). Checked for
+ * every write: runs, restores, rollbacks and watermark changes. Reading is not restricted.
+ */
+@Component
+public class WritableTables {
+
+    @ConfigurationProperties("sluice.tables")
+    public record Properties(List<String> writableDatabases) {
+        public Properties {
+            writableDatabases = writableDatabases == null ? List.of()
+                    : writableDatabases.stream().map(d -> d.strip().toLowerCase(Locale.ROOT)).toList();
+        }
+    }
+
+    private final Properties properties;
+
+    public WritableTables(Properties properties) {
+        this.properties = properties;
+    }
+
+    public void check(String field, TableName table) {
+        List<String> allowed = properties.writableDatabases();
+        InvalidRequestException.check(allowed.isEmpty() || allowed.contains(table.database()), field,
+                "database '%s' is not one Sluice may write (sluice.tables.writable-databases: %s)", table.database(), allowed);
+    }
+}

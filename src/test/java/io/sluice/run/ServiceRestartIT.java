@@ -20,12 +20,17 @@ import io.sluice.support.ServiceProcess;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A kill -9 in the middle of a run, then a restart of the same data directory: the table is at its
- * last committed version, the runs that could not finish are FAILED/INTERRUPTED, the history of the
- * others survives, and the table takes new runs.
+ * A kill -9 in the middle of a run (and of an http pull), then a restart of the same data directory:
+ * the table is at its last committed version, the runs that could not finish are FAILED/INTERRUPTED,
+ * the history of the others survives, the table takes new runs, and the pull resumes.
  */
 class ServiceRestartIT {
 
+    /**
+     * Also an http pull killed halfway, on another table: after the restart, the same request fetches
+     * only the requests the staging manifest did not list as done (counted at the API server), and
+     * its table gets every row once.
+     */
     @Test
     void shouldMarkInterruptedRunsAndKeepTablesAndHistoryAcrossAKill() throws Exception {
         Path dir = Files.createDirectories(Path.of(System.getProperty("sluice.it.dir"), "restart-" + UUID.randomUUID()));
@@ -38,37 +43,65 @@ class ServiceRestartIT {
         String big = """
                 {"table": "demo.restart", "strategy": "append",
                  "source": {"type": "files", "format": "csv", "path": "%s", "schema": "id BIGINT, name STRING"}}""".formatted(csv);
+        String[] config = { "--sluice.sources.http.allowed-hosts=127.0.0.1", "--sluice.sources.http.progress-interval=100ms" };
+        int requests = 40;
+        try (FakeApi api = FakeApi.start(3, 3).latencyMillis(100)) {
+            String sets = IntStream.rangeClosed(1, requests).mapToObj("{\"session_key\": 1, \"driver_number\": %d}"::formatted)
+                    .collect(Collectors.joining(","));
+            String pull = """
+                    {"table": "demo.car_data", "strategy": "append",
+                     "source": {"type": "http", "name": "openf1", "endpoint": "car_data", "url": "%s/v1/car_data",
+                                "parameters": [%s], "pagination": {"type": "page", "param": "page", "size": 3},
+                                "schema": "session_key INT, driver_number INT, date STRING, speed INT", "concurrency": 2}}"""
+                    .formatted(api.baseUrl(), sets);
 
-        String committed;
-        String killedRunning;
-        String killedQueued;
-        try (ServiceProcess service = new ServiceProcess(dataDir, log).start().awaitReady(Duration.ofMinutes(3))) {
-            committed = service.json("POST", "/api/v1/runs", small).get("id").asString();
-            awaitStatus(service, committed, "SUCCEEDED");
-            killedRunning = service.json("POST", "/api/v1/runs", big).get("id").asString();
-            killedQueued = service.json("POST", "/api/v1/runs", small).get("id").asString();
-            awaitStatus(service, killedRunning, "RUNNING");
-            Thread.sleep(1500); // inside the write
-            assertThat(service.json("GET", "/api/v1/runs/" + killedRunning, null).get("status").asString()).isEqualTo("RUNNING");
-            service.kill();
-        }
-
-        try (ServiceProcess service = new ServiceProcess(dataDir, log).start().awaitReady(Duration.ofMinutes(3))) {
-            for (String id : new String[] { killedRunning, killedQueued }) {
-                JsonNode run = service.json("GET", "/api/v1/runs/" + id, null);
-                assertThat(run.get("status").asString()).isEqualTo("FAILED");
-                assertThat(run.get("error").get("code").asString()).isEqualTo("INTERRUPTED");
+            String committed;
+            String killedRunning;
+            String killedQueued;
+            String killedPull;
+            try (ServiceProcess service = new ServiceProcess(dataDir, log, config).start().awaitReady(Duration.ofMinutes(3))) {
+                committed = service.json("POST", "/api/v1/runs", small).get("id").asString();
+                awaitStatus(service, committed, "SUCCEEDED");
+                killedPull = service.json("POST", "/api/v1/runs", pull).get("id").asString();
+                killedRunning = service.json("POST", "/api/v1/runs", big).get("id").asString();
+                killedQueued = service.json("POST", "/api/v1/runs", small).get("id").asString();
+                awaitStatus(service, killedRunning, "RUNNING");
+                awaitPulled(service, killedPull, 4);
+                Thread.sleep(1500); // inside the write
+                assertThat(service.json("GET", "/api/v1/runs/" + killedRunning, null).get("status").asString()).isEqualTo("RUNNING");
+                service.kill();
             }
-            assertThat(service.json("GET", "/api/v1/runs/" + committed, null).get("status").asString()).isEqualTo("SUCCEEDED");
+            List<String> manifest;
+            try (Stream<Path> batches = Files.list(dataDir.resolve("staging/openf1/car_data"))) {
+                manifest = Files.readAllLines(batches.findFirst().orElseThrow().resolve("_manifest.jsonl"));
+            }
+            int staged = manifest.size();
+            assertThat(staged).as("the pull was killed halfway").isBetween(4, requests - 1);
+            api.resetHits();
 
-            JsonNode table = service.json("GET", "/api/v1/tables/demo.restart", null);
-            assertThat(table.get("version").asLong()).as("no commit of the killed write").isZero();
-            assertThat(table.get("rowCount").asLong()).isEqualTo(1);
+            try (ServiceProcess service = new ServiceProcess(dataDir, log, config).start().awaitReady(Duration.ofMinutes(3))) {
+                for (String id : new String[] { killedRunning, killedQueued, killedPull }) {
+                    JsonNode run = service.json("GET", "/api/v1/runs/" + id, null);
+                    assertThat(run.get("status").asString()).isEqualTo("FAILED");
+                    assertThat(run.get("error").get("code").asString()).isEqualTo("INTERRUPTED");
+                }
+                assertThat(service.json("GET", "/api/v1/runs/" + committed, null).get("status").asString()).isEqualTo("SUCCEEDED");
 
-            String again = service.json("POST", "/api/v1/runs", small.replace("-1", "-2")).get("id").asString();
-            JsonNode run = awaitStatus(service, again, "SUCCEEDED");
-            assertThat(run.get("tableVersionAfter").asLong()).isEqualTo(1);
-            assertThat(service.json("GET", "/api/v1/tables/demo.restart", null).get("rowCount").asLong()).isEqualTo(2);
+                JsonNode table = service.json("GET", "/api/v1/tables/demo.restart", null);
+                assertThat(table.get("version").asLong()).as("no commit of the killed write").isZero();
+                assertThat(table.get("rowCount").asLong()).isEqualTo(1);
+
+                String again = service.json("POST", "/api/v1/runs", small.replace("-1", "-2")).get("id").asString();
+                JsonNode run = awaitStatus(service, again, "SUCCEEDED");
+                assertThat(run.get("tableVersionAfter").asLong()).isEqualTo(1);
+                assertThat(service.json("GET", "/api/v1/tables/demo.restart", null).get("rowCount").asLong()).isEqualTo(2);
+
+                JsonNode pulled = awaitStatus(service, service.json("POST", "/api/v1/runs", pull).get("id").asString(), "SUCCEEDED");
+                assertThat(pulled.get("pull").get("requestsSkipped").asInt()).isEqualTo(staged);
+                assertThat(api.hits()).as("four pages (the last empty) of each request not staged before").isEqualTo((requests - staged) * 4);
+                assertThat(service.json("GET", "/api/v1/tables/demo.car_data", null).get("rowCount").asLong()).as("every row once")
+                        .isEqualTo(requests * 9L);
+            }
         }
         FileSystemUtils.deleteRecursively(dir); // kept only when the test fails, for its log
     }
@@ -102,53 +135,16 @@ class ServiceRestartIT {
         FileSystemUtils.deleteRecursively(dir);
     }
 
-    /**
-     * An http pull killed halfway: after the restart, the same request fetches only the requests the
-     * staging manifest did not list as done (counted at the API server), and the table gets every row once.
-     */
-    @Test
-    void aPullKilledHalfwayShouldFetchOnlyWhatWasMissingWhenRunAgain() throws Exception {
-        Path dir = Files.createDirectories(Path.of(System.getProperty("sluice.it.dir"), "pull-" + UUID.randomUUID()));
-        Path dataDir = dir.resolve("data");
-        Path log = dir.resolve("service.log");
-        String[] config = { "--sluice.sources.http.allowed-hosts=127.0.0.1", "--sluice.sources.http.progress-interval=100ms" };
-        try (FakeApi api = FakeApi.start(3, 3).latencyMillis(100)) {
-            String sets = IntStream.rangeClosed(1, 12).mapToObj("{\"session_key\": 1, \"driver_number\": %d}"::formatted)
-                    .collect(Collectors.joining(","));
-            String pull = """
-                    {"table": "demo.car_data", "strategy": "append",
-                     "source": {"type": "http", "name": "openf1", "endpoint": "car_data", "url": "%s/v1/car_data",
-                                "parameters": [%s], "pagination": {"type": "page", "param": "page", "size": 3},
-                                "schema": "session_key INT, driver_number INT, date STRING, speed INT", "concurrency": 2}}"""
-                    .formatted(api.baseUrl(), sets);
-            try (ServiceProcess service = new ServiceProcess(dataDir, log, config).start().awaitReady(Duration.ofMinutes(3))) {
-                String killed = service.json("POST", "/api/v1/runs", pull).get("id").asString();
-                long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-                JsonNode progress = null;
-                while (progress == null || progress.get("pull").isNull() || progress.get("pull").get("requestsDone").asInt() < 4) {
-                    assertThat(System.nanoTime()).as("the pull makes progress").isLessThan(deadline);
-                    Thread.sleep(20);
-                    progress = service.json("GET", "/api/v1/runs/" + killed, null);
-                }
-                service.kill();
+    private static void awaitPulled(ServiceProcess service, String id, int requests) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            JsonNode pull = service.json("GET", "/api/v1/runs/" + id, null).get("pull");
+            if (pull != null && !pull.isNull() && pull.get("requestsDone").asInt() >= requests) {
+                return;
             }
-            List<String> manifest;
-            try (Stream<Path> batches = Files.list(dataDir.resolve("staging/openf1/car_data"))) {
-                manifest = Files.readAllLines(batches.findFirst().orElseThrow().resolve("_manifest.jsonl"));
-            }
-            int staged = manifest.size();
-            assertThat(staged).as("killed halfway").isBetween(4, 11);
-            api.resetHits();
-
-            try (ServiceProcess service = new ServiceProcess(dataDir, log, config).start().awaitReady(Duration.ofMinutes(3))) {
-                JsonNode again = awaitStatus(service, service.json("POST", "/api/v1/runs", pull).get("id").asString(), "SUCCEEDED");
-                assertThat(again.get("pull").get("requestsSkipped").asInt()).isEqualTo(staged);
-                assertThat(api.hits()).as("four pages (the last empty) of each request not staged before").isEqualTo((12 - staged) * 4);
-                JsonNode table = service.json("GET", "/api/v1/tables/demo.car_data", null);
-                assertThat(table.get("rowCount").asLong()).as("every row once").isEqualTo(12 * 9);
-            }
+            assertThat(System.nanoTime()).as("the pull makes progress").isLessThan(deadline);
+            Thread.sleep(20);
         }
-        FileSystemUtils.deleteRecursively(dir);
     }
 
     private static JsonNode awaitStatus(ServiceProcess service, String id, String status) throws Exception {

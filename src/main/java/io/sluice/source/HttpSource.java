@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -203,7 +204,7 @@ public record HttpSource(
         identity.put("filters", filters());
         identity.put("pagination", pagination());
         identity.put("recordsPath", recordsPath);
-        return "h" + org.apache.commons.codec.digest.DigestUtils.sha256Hex(identity.toString()).substring(0, 16);
+        return "h" + DigestUtils.sha256Hex(identity.toString()).substring(0, 16);
     }
 
     private HostAllowList hosts(SourceContext context) {

@@ -14,15 +14,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.codec.digest.DigestUtils;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -189,22 +190,17 @@ public final class StagingArea {
             id = "r" + id; // Spark skips files whose names start with . or _
         }
         if (id.length() > 120 || !id.equals(raw)) { // shortened or changed: a hash keeps different sets apart
-            MessageDigest digest = sha256();
-            digest.update(raw.getBytes(StandardCharsets.UTF_8));
-            id = id.substring(0, Math.min(id.length(), 100)) + "~" + hex(digest).substring(0, 16);
+            id = id.substring(0, Math.min(id.length(), 100)) + "~" + DigestUtils.sha256Hex(raw).substring(0, 16);
         }
         return id;
     }
 
+    /** A fresh SHA-256 for a request's pages (commons-codec: the one hashing helper of the project). */
     static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return DigestUtils.getSha256Digest();
     }
 
     static String hex(MessageDigest digest) {
-        return HexFormat.of().formatHex(digest.digest());
+        return Hex.encodeHexString(digest.digest());
     }
 }

@@ -19,15 +19,17 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code scripts/soak N}: N small runs in a row (default 1,000: mixed strategies and formats on four
  * tables) against the built jar, and what the long-lived JVM holds at the start and every 100 runs:
- * heap after a full GC, live threads, open file descriptors, Hive's scratch folders, and the SQL
- * executions and jobs Spark's status store retains. Writes target/soak/results.md. Not part of the build.
+ * the live heap (a class histogram's total, after the full GC it forces), live threads, open file
+ * descriptors, Hive's scratch folders, the SQL executions and jobs Spark's status store retains, and
+ * the SparkSessions and DeltaLogs alive. Writes target/soak/results.md. Not part of the build.
  */
 class SoakHarness {
 
-    record Sample(int runs, double seconds, long heapMb, long threads, long fds, long hiveScratch, long sqlExecutions, long jobs) {
+    record Sample(int runs, double seconds, long heapMb, long threads, long fds, long hiveScratch, long sqlExecutions, long jobs,
+            long sessions, long deltaLogs) {
         String row() {
-            return String.format(Locale.ROOT, "| %d | %.0f s | %d MB | %d | %d | %d | %d | %d |", runs, seconds, heapMb, threads, fds,
-                    hiveScratch, sqlExecutions, jobs);
+            return String.format(Locale.ROOT, "| %d | %.0f s | %d MB | %d | %d | %d | %d | %d | %d | %d |", runs, seconds, heapMb, threads, fds,
+                    hiveScratch, sqlExecutions, jobs, sessions, deltaLogs);
         }
     }
 
@@ -41,7 +43,7 @@ class SoakHarness {
                 .awaitReady(Duration.ofMinutes(3))) {
             samples.add(sample(service, 0, start));
             for (int i = 1; i <= total; i++) {
-                JsonNode run = await(service, service.json("POST", "/api/v1/runs", request(i)).get("id").asString());
+                JsonNode run = service.awaitEnd(service.json("POST", "/api/v1/runs", request(i)).get("id").asString(), Duration.ofMinutes(5));
                 assertThat(run.get("status").asString()).as("run %d: %s", i, run).isEqualTo("SUCCEEDED");
                 if (i % 100 == 0) {
                     samples.add(sample(service, i, start));
@@ -53,8 +55,9 @@ class SoakHarness {
         lines.add("Soak of %d runs, %s, %d cores, Java %s.".formatted(total, OffsetDateTime.now().withNano(0),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         lines.add("");
-        lines.add("| runs | elapsed | heap after GC | live threads | open fds | Hive scratch dirs | SQL executions retained | jobs retained |");
-        lines.add("|---|---|---|---|---|---|---|---|");
+        lines.add("| runs | elapsed | live heap | live threads | open fds | Hive scratch dirs | SQL executions retained | jobs retained"
+                + " | SparkSessions | DeltaLogs |");
+        lines.add("|---|---|---|---|---|---|---|---|---|---|");
         samples.forEach(s -> lines.add(s.row()));
         Path out = Files.createDirectories(Path.of("target", "soak")).resolve("results.md");
         Files.write(out, lines);
@@ -83,22 +86,12 @@ class SoakHarness {
                 .formatted(kind[0], kind[1], kind[2], kind[3], rows);
     }
 
-    private static JsonNode await(ServiceProcess service, String id) throws Exception {
-        while (true) {
-            JsonNode run = service.json("GET", "/api/v1/runs/" + id + "?waitSeconds=30", null);
-            String status = run.get("status").asString();
-            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
-                return run;
-            }
-        }
-    }
-
+    /** The class histogram forces a full GC: its total is the live heap, its counts the live sessions and Delta logs. */
     private static Sample sample(ServiceProcess service, int runs, long start) throws Exception {
-        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(service.pid()),
-                "GC.run").redirectErrorStream(true).start();
-        gc.getInputStream().readAllBytes();
-        gc.waitFor();
-        Thread.sleep(500);
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(service.pid()),
+                "GC.class_histogram").redirectErrorStream(true).start();
+        List<String> histogram = new String(jcmd.getInputStream().readAllBytes()).lines().toList();
+        jcmd.waitFor();
         long fds;
         try (Stream<Path> open = Files.list(Path.of("/proc", Long.toString(service.pid()), "fd"))) {
             fds = open.count();
@@ -107,9 +100,16 @@ class SoakHarness {
         try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             scratch = tmp.filter(p -> p.getFileName().toString().endsWith("_resources")).count();
         }
-        return new Sample(runs, (System.nanoTime() - start) / 1e9, (long) metric(service, "jvm.memory.used?tag=area:heap") >> 20,
-                (long) metric(service, "jvm.threads.live"), fds, scratch, (long) metric(service, "sluice.spark.sql.executions"),
-                (long) metric(service, "sluice.spark.jobs"));
+        long liveBytes = Long.parseLong(histogram.get(histogram.size() - 1).trim().split("\\s+")[2]);
+        return new Sample(runs, (System.nanoTime() - start) / 1e9, liveBytes >> 20, (long) metric(service, "jvm.threads.live"), fds, scratch,
+                (long) metric(service, "sluice.spark.sql.executions"), (long) metric(service, "sluice.spark.jobs"),
+                instances(histogram, "org.apache.spark.sql.classic.SparkSession"), instances(histogram, "org.apache.spark.sql.delta.DeltaLog"));
+    }
+
+    /** A histogram line: "  12:   345   6789  class.Name". */
+    private static long instances(List<String> histogram, String className) {
+        return histogram.stream().map(line -> line.trim().split("\\s+")).filter(f -> f.length >= 4 && f[3].equals(className))
+                .mapToLong(f -> Long.parseLong(f[1])).sum();
     }
 
     private static double metric(ServiceProcess service, String name) throws Exception {

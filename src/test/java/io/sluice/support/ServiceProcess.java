@@ -9,7 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -81,6 +83,30 @@ public final class ServiceProcess implements AutoCloseable {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey).header("X-API-Key", KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits (long-polling) until the run is neither QUEUED nor RUNNING; answers it. */
+    public JsonNode awaitEnd(String id, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode run = json("GET", "/api/v1/runs/" + id + "?waitSeconds=30", null);
+            String status = run.get("status").asString();
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                return run;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("run " + id + " still " + status + " after " + timeout + "; see " + log);
+            }
+        }
+    }
+
+    /** The table's rows (its preview, up to 100) as "value:value:…" in the order of {@code columns}, sorted. */
+    public List<String> rows(String table, String... columns) throws IOException, InterruptedException {
+        List<String> rows = new ArrayList<>();
+        json("GET", "/api/v1/tables/" + table + "/preview?limit=100", null).get("rows").forEach(row -> rows.add(
+                Arrays.stream(columns).map(column -> row.get(column).asString()).collect(Collectors.joining(":"))));
+        rows.sort(null);
+        return rows;
     }
 
     public long pid() {

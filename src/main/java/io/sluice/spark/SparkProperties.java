@@ -45,6 +45,9 @@ public record SparkProperties(
         settings.put("spark.hadoop.javax.jdo.option.ConnectionURL",
                 "jdbc:derby:;databaseName=" + metastore.toAbsolutePath().resolve("metastore_db") + ";create=true");
         settings.put("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions));
+        // Delta rebuilds a table's state from its log with this many tasks (default 50, for clusters). Each task
+        // generates its projections' code first, which on a few cores cost more than the replay itself (BENCHMARKS.md).
+        settings.put("spark.databricks.delta.snapshotPartitions", Integer.toString(shufflePartitions));
         settings.put("spark.ui.enabled", Boolean.toString(uiEnabled));
         // Tomcat must own the JVM-wide URL stream handler factory (STACK.md: "factory already defined").
         settings.put("spark.sql.defaultUrlStreamHandlerFactory.enabled", "false");

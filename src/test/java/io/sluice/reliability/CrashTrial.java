@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -27,6 +26,7 @@ public record CrashTrial(String strategy, String format, String step) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Kill points after the commit: a Parquet append commits with its first file move. */
+    private static final Duration TWO_MINUTES = Duration.ofMinutes(2);
     private static final Set<String> COMMITTED = Set.of("written", "swapped", "moving");
 
     /** Every step a strategy × format passes: Delta has no steps between its write and its commit. */
@@ -44,43 +44,66 @@ public record CrashTrial(String strategy, String format, String step) {
         return trials;
     }
 
+    /** Two JVMs on a fresh data directory: one halted at the step, one that verifies and retries. */
     public void run(Path dir) throws Exception {
-        Files.createDirectories(dir);
-        Path data = dir.resolve("data");
+        Path data = Files.createDirectories(dir).resolve("data");
         Path log = dir.resolve("service.log");
-        String table = "trial.t_" + strategy + "_" + format;
         String key = "trial-" + dir.getFileName();
-        // The create passes before-write and written too: halt at the increment's. Only increments stage.
-        int skip = step.equals("before-write") || step.equals("written") ? 1 : 0;
         String runId;
-        try (ServiceProcess service = new ServiceProcess(data, log, "--sluice.faults.halt-at=" + step, "--sluice.faults.skip=" + skip)
-                .start().awaitReady(Duration.ofMinutes(3))) {
-            JsonNode seed = await(service, JSON.readTree(service.send("POST", "/api/v1/runs", seed(table)).body()).get("id").asString());
-            assertThat(seed.get("status").asString()).as("seed: %s", seed).isEqualTo("SUCCEEDED");
-            HttpResponse<String> submitted = service.post("/api/v1/runs", increment(table), key);
-            runId = JSON.readTree(submitted.body()).get("id").asString();
-            assertThat(service.awaitExit(Duration.ofMinutes(2))).as("halted at " + step).isEqualTo(137);
+        try (ServiceProcess service = new ServiceProcess(data, log, faults()).start().awaitReady(Duration.ofMinutes(3))) {
+            runId = crash(service, key);
         }
         try (ServiceProcess service = new ServiceProcess(data, log).start().awaitReady(Duration.ofMinutes(3))) {
-            JsonNode run = service.json("GET", "/api/v1/runs/" + runId, null);
-            boolean committed = COMMITTED.contains(step);
-            assertThat(run.get("status").asString()).as("after restart: %s", run).isEqualTo(committed ? "SUCCEEDED" : "FAILED");
-            if (committed) {
-                assertThat(run.get("metrics").get("rowsOutput").isNull()).as("metrics of the commit: %s", run).isFalse();
-            } else {
-                assertThat(run.get("error").get("code").asString()).isEqualTo("INTERRUPTED");
-            }
-            assertThat(rows(service, table)).isEqualTo(committed ? after() : List.of("1:a:d1", "2:b:d2"));
-            if (!committed && format.equals("parquet")) {
-                assertThat(stagesOf(data, table, runId)).as("an uncommitted stage is removed at start-up").isZero();
-            }
-
-            HttpResponse<String> retried = service.post("/api/v1/runs", increment(table), key);
-            JsonNode retry = await(service, JSON.readTree(retried.body()).get("id").asString());
-            assertThat(retried.statusCode()).isEqualTo(committed ? 200 : 202);
-            assertThat(retry.get("status").asString()).as("retry: %s", retry).isEqualTo("SUCCEEDED");
-            assertThat(rows(service, table)).as("the key's write, exactly once").isEqualTo(after());
+            verify(service, data, runId, key);
         }
+    }
+
+    /** The arguments that halt the JVM at this trial's step, on the increment of its table only. */
+    public String[] faults() {
+        // The create passes before-write and written too: halt at the increment's. Only increments stage.
+        int skip = step.equals("before-write") || step.equals("written") ? 1 : 0;
+        return new String[] { "--sluice.faults.halt-at=" + step, "--sluice.faults.skip=" + skip, "--sluice.faults.table=" + table() };
+    }
+
+    /** In a JVM started with {@link #faults()}: the table's first load, then the increment under the key, which halts it. Answers the increment's run id. */
+    public String crash(ServiceProcess service, String key) throws Exception {
+        String seedId = JSON.readTree(service.send("POST", "/api/v1/runs", seed(table())).body()).get("id").asString();
+        JsonNode seed = service.awaitEnd(seedId, TWO_MINUTES);
+        assertThat(seed.get("status").asString()).as("seed: %s", seed).isEqualTo("SUCCEEDED");
+        HttpResponse<String> submitted = service.post("/api/v1/runs", increment(table()), key);
+        String runId = JSON.readTree(submitted.body()).get("id").asString();
+        assertThat(service.awaitExit(Duration.ofMinutes(2))).as("halted at " + step).isEqualTo(137);
+        return runId;
+    }
+
+    /**
+     * In a later JVM on the same data: the ledger tells the truth about the halted run, the table is exactly
+     * before or after the increment, and the key's retry writes it exactly once.
+     */
+    public void verify(ServiceProcess service, Path data, String runId, String key) throws Exception {
+        String table = table();
+        JsonNode run = service.json("GET", "/api/v1/runs/" + runId, null);
+        boolean committed = COMMITTED.contains(step);
+        assertThat(run.get("status").asString()).as("after restart: %s", run).isEqualTo(committed ? "SUCCEEDED" : "FAILED");
+        if (committed) {
+            assertThat(run.get("metrics").get("rowsOutput").isNull()).as("metrics of the commit: %s", run).isFalse();
+        } else {
+            assertThat(run.get("error").get("code").asString()).isEqualTo("INTERRUPTED");
+        }
+        assertThat(service.rows(table, "id", "name", "day")).isEqualTo(committed ? after() : List.of("1:a:d1", "2:b:d2"));
+        if (!committed && format.equals("parquet")) {
+            assertThat(stagesOf(data, table, runId)).as("an uncommitted stage is removed at start-up").isZero();
+        }
+
+        HttpResponse<String> retried = service.post("/api/v1/runs", increment(table), key);
+        JsonNode retry = service.awaitEnd(JSON.readTree(retried.body()).get("id").asString(), TWO_MINUTES);
+        assertThat(retried.statusCode()).isEqualTo(committed ? 200 : 202);
+        assertThat(retry.get("status").asString()).as("retry: %s", retry).isEqualTo("SUCCEEDED");
+        assertThat(service.rows(table, "id", "name", "day")).as("the key's write, exactly once").isEqualTo(after());
+    }
+
+    private String table() {
+        return "trial.t_" + strategy + "_" + format;
     }
 
     private List<String> after() {
@@ -103,30 +126,10 @@ public record CrashTrial(String strategy, String format, String step) {
                 .formatted(table, strategy);
     }
 
-    private static List<String> rows(ServiceProcess service, String table) throws Exception {
-        List<String> rows = new ArrayList<>();
-        service.json("GET", "/api/v1/tables/" + table + "/preview?limit=100", null).get("rows")
-                .forEach(row -> rows.add(row.get("id").asLong() + ":" + row.get("name").asString() + ":" + row.get("day").asString()));
-        rows.sort(Comparator.naturalOrder());
-        return rows;
-    }
-
     private static long stagesOf(Path data, String table, String runId) {
         String[] name = table.split("\\.");
         Path stage = data.resolve("warehouse").resolve(name[0] + ".db").resolve(name[1]).resolve("_sluice").resolve(runId);
         return Files.exists(stage) ? 1 : 0;
-    }
-
-    private static JsonNode await(ServiceProcess service, String id) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (true) {
-            JsonNode run = service.json("GET", "/api/v1/runs/" + id + "?waitSeconds=30", null);
-            String status = run.get("status").asString();
-            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
-                return run;
-            }
-            assertThat(System.nanoTime()).as("run %s still %s", id, status).isLessThan(deadline);
-        }
     }
 
     @Override

@@ -9,15 +9,18 @@ COPY src src
 RUN ./mvnw -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
+# uid 185 is the `spark` user of the official Spark images: on a cluster the executors write the same
+# table folders as the driver, over shared storage (docker-compose.yml).
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --create-home --home-dir /var/lib/sluice sluice
+ && useradd --system --uid 185 --create-home --home-dir /var/lib/sluice sluice \
+ && mkdir -p /var/lib/sluice/data /var/lib/sluice/config && chown -R sluice /var/lib/sluice
 COPY --from=build /src/target/sluice.jar /opt/sluice/sluice.jar
 USER sluice
 WORKDIR /var/lib/sluice
 # The jar's manifest carries the --add-opens Spark needs; JDK_JAVA_OPTIONS repeats Spark's whole
 # launcher list so the image works the same if the jar is ever run another way.
+# (A local[*] engine binds its driver to 127.0.0.1 by itself; on a cluster, configure spark.driver.host.)
 ENV SLUICE_DATA_DIR=/var/lib/sluice/data \
-    SPARK_LOCAL_IP=127.0.0.1 \
     JAVA_OPTS="-Xmx4g" \
     JDK_JAVA_OPTIONS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
 VOLUME /var/lib/sluice/data

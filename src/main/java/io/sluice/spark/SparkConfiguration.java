@@ -1,6 +1,7 @@
 package io.sluice.spark;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
@@ -19,7 +20,12 @@ class SparkConfiguration {
 
     @Bean(destroyMethod = "stop")
     SparkSession sparkSession(SparkProperties spark, SluiceProperties sluice) {
-        Map<String, String> conf = spark.settings(sluice);
+        Map<String, String> conf = new LinkedHashMap<>(spark.settings(sluice));
+        if (!spark.local() && spark.shipJars()) {
+            List<String> jars = ExecutorJars.prepare(sluice.resolve("executor-jars")).stream().map(jar -> jar.toUri().toString()).toList();
+            conf.merge("spark.jars", String.join(",", jars), (given, ours) -> given + "," + ours);
+            log.info("Executors get {}", jars);
+        }
         // Derby writes derby.log into derby.system.home (else into the working directory).
         System.setProperty("derby.system.home", spark.metastore(sluice).toString());
         SparkSession.Builder builder = SparkSession.builder().master(spark.master()).appName(spark.appName());

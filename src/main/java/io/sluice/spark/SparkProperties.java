@@ -12,7 +12,8 @@ import io.sluice.SluiceProperties;
 /**
  * The engine's settings. Warehouse and metastore default to folders under {@code sluice.data-dir};
  * {@code conf} passes any other {@code spark.*} setting through unchanged (it wins over the defaults
- * Sluice sets, so a cluster or object store is configuration only).
+ * Sluice sets, so a cluster or object store is configuration only). {@code shipJars}: on a cluster
+ * master, Sluice hands its executors its own classes, Delta and the JDBC drivers ({@link ExecutorJars}).
  */
 @ConfigurationProperties("sluice.spark")
 public record SparkProperties(
@@ -23,10 +24,15 @@ public record SparkProperties(
         @DefaultValue("4") int shufflePartitions,
         @DefaultValue("false") boolean uiEnabled,
         @DefaultValue("true") boolean warmUp,
+        @DefaultValue("true") boolean shipJars,
         Map<String, String> conf) {
 
     public SparkProperties {
         conf = conf == null ? Map.of() : Map.copyOf(conf);
+    }
+
+    public boolean local() {
+        return master.startsWith("local");
     }
 
     public Path metastore(SluiceProperties sluice) {
@@ -62,7 +68,7 @@ public record SparkProperties(
         settings.put("spark.ui.retainedStages", "200");
         settings.put("spark.ui.retainedTasks", "10000");
         settings.put("spark.sql.ui.retainedExecutions", "50");
-        if (master.startsWith("local")) {
+        if (local()) {
             settings.put("spark.driver.host", "127.0.0.1");
             settings.put("spark.driver.bindAddress", "127.0.0.1");
         }

@@ -3,9 +3,14 @@ package io.sluice.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.jar.JarFile;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import io.sluice.SluiceProperties;
 
@@ -34,7 +39,28 @@ class SparkPropertiesTests {
                 .doesNotContainKey("spark.driver.host");
     }
 
+    @Test
+    void shouldKeepBracketedSettingNamesExactlyAsSparkSpellsThem() {
+        MapConfigurationPropertySource yaml = new MapConfigurationPropertySource(Map.of("sluice.spark.master", "spark://spark-master:7077",
+                "sluice.spark.conf.[spark.driver.bindAddress]", "0.0.0.0", "sluice.spark.conf.[spark.driver.host]", "sluice"));
+        SparkProperties bound = new Binder(yaml).bind("sluice.spark", SparkProperties.class).get();
+        assertThat(bound.conf()).containsExactlyInAnyOrderEntriesOf(Map.of("spark.driver.bindAddress", "0.0.0.0", "spark.driver.host", "sluice"));
+        assertThat(bound.local()).isFalse();
+        assertThat(bound.shipJars()).isTrue();
+    }
+
+    @Test
+    void shouldHandExecutorsSluicesClassesDeltaAndTheJdbcDriverAsPlainJars(@TempDir Path folder) throws Exception {
+        List<Path> jars = ExecutorJars.prepare(folder);
+        assertThat(jars).extracting(jar -> jar.getFileName().toString()).contains("sluice-classes.jar")
+                .anyMatch(name -> name.startsWith("delta-spark_2.13-")).anyMatch(name -> name.startsWith("delta-storage-"))
+                .anyMatch(name -> name.startsWith("postgresql-"));
+        try (JarFile classes = new JarFile(folder.resolve("sluice-classes.jar").toFile())) {
+            assertThat(classes.getEntry("io/sluice/SluiceApplication.class")).isNotNull();
+        }
+    }
+
     private static SparkProperties properties(String master, Map<String, String> conf) {
-        return new SparkProperties(master, "sluice", null, null, 4, false, true, conf);
+        return new SparkProperties(master, "sluice", null, null, 4, false, true, true, conf);
     }
 }

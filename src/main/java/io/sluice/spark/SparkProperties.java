@@ -68,6 +68,11 @@ public record SparkProperties(
         settings.put("spark.ui.retainedStages", "200");
         settings.put("spark.ui.retainedTasks", "10000");
         settings.put("spark.sql.ui.retainedExecutions", "50");
+        // The same for the driver's cached thread pools: AQE stages, shuffle and broadcast preparation (1024, 1024 and 128
+        // threads at most by default, each idle thread kept a minute) swung the soak's thread count by ~200.
+        settings.put("spark.sql.resultQueryStage.maxThreadThreshold", "32");
+        settings.put("spark.sql.shuffleExchange.maxThreadThreshold", "32");
+        settings.put("spark.sql.broadcastExchange.maxThreadThreshold", "32");
         if (local()) {
             settings.put("spark.driver.host", "127.0.0.1");
             settings.put("spark.driver.bindAddress", "127.0.0.1");

@@ -33,9 +33,7 @@ class ClusterBench {
         }
         List<Double> cluster;
         try (SparkCluster spark = SparkCluster.start(dir, 2, "4g");
-                ServiceProcess service = new ServiceProcess(dir.resolve("cluster-data"), dir.resolve("cluster.log"),
-                        "--sluice.spark.master=" + spark.url(), "--sluice.spark.conf.spark.driver.host=127.0.0.1",
-                        "--sluice.spark.conf.[spark.driver.bindAddress]=127.0.0.1", "--sluice.spark.conf.spark.executor.memory=2g")
+                ServiceProcess service = new ServiceProcess(dir.resolve("cluster-data"), dir.resolve("cluster.log"), spark.driverArguments("2g"))
                         .start().awaitReady(Duration.ofMinutes(3))) {
             String request = request("bench.p1_cluster", rows);
             cluster = Bench.measure(2, 7, () -> timeRun(service, request));

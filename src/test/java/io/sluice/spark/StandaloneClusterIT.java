@@ -23,9 +23,7 @@ class StandaloneClusterIT {
     void appendDynamicOverwriteAndMergeShouldRunOnTheClustersExecutors() throws Exception {
         Path dir = Files.createDirectories(Path.of(System.getProperty("sluice.it.dir"), "cluster-" + System.currentTimeMillis()));
         try (SparkCluster cluster = SparkCluster.start(dir, 2, "2g");
-                ServiceProcess service = new ServiceProcess(dir.resolve("data"), dir.resolve("service.log"),
-                        "--sluice.spark.master=" + cluster.url(), "--sluice.spark.conf.spark.driver.host=127.0.0.1",
-                        "--sluice.spark.conf.[spark.driver.bindAddress]=127.0.0.1", "--sluice.spark.conf.spark.executor.memory=1g")
+                ServiceProcess service = new ServiceProcess(dir.resolve("data"), dir.resolve("service.log"), cluster.driverArguments("1g"))
                         .start().awaitReady(Duration.ofMinutes(3))) {
             run(service, """
                     {"table": "lake.events", "strategy": "append", "partitionBy": ["day"],

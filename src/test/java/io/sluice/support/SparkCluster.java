@@ -61,6 +61,12 @@ public final class SparkCluster implements AutoCloseable {
         return "spark://127.0.0.1:" + port;
     }
 
+    /** What the jar needs to drive this cluster: its master, the driver's loopback address, and {@code executorMemory} per executor. */
+    public String[] driverArguments(String executorMemory) {
+        return new String[] { "--sluice.spark.master=" + url(), "--sluice.spark.conf.spark.driver.host=127.0.0.1",
+                "--sluice.spark.conf.[spark.driver.bindAddress]=127.0.0.1", "--sluice.spark.conf.spark.executor.memory=" + executorMemory };
+    }
+
     /** The master's state as its web UI reports it ({@code /json/}: workers, active and completed applications). */
     public JsonNode state() throws IOException, InterruptedException {
         return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webUiPort + "/json/")).build(),

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import io.sluice.SluiceProperties;
 
 /**
- * The engine's settings. Warehouse and metastore default to folders under {@code sluice.data-dir};
+ * The engine's settings. Warehouse and metastore default to folders under {@code sluice.data-dir}; the
+ * warehouse may be a folder or a URI ({@code s3a://bucket/warehouse}, {@code hdfs://…});
  * {@code conf} passes any other {@code spark.*} setting through unchanged (it wins over the defaults
  * Sluice sets, so a cluster or object store is configuration only). {@code shipJars}: on a cluster
  * master, Sluice hands its executors its own classes, Delta and the JDBC drivers ({@link ExecutorJars}).
@@ -19,7 +20,7 @@ import io.sluice.SluiceProperties;
 public record SparkProperties(
         @DefaultValue("local[*]") String master,
         @DefaultValue("sluice") String appName,
-        Path warehouseDir,
+        String warehouseDir,
         Path metastoreDir,
         @DefaultValue("4") int shufflePartitions,
         @DefaultValue("false") boolean uiEnabled,
@@ -39,15 +40,22 @@ public record SparkProperties(
         return metastoreDir != null ? metastoreDir.toAbsolutePath() : sluice.resolve("metastore");
     }
 
+    /** {@code warehouseDir} as a URI: a scheme's URI as given, a folder made absolute; {@code <data-dir>/warehouse} by default. */
+    public String warehouse(SluiceProperties sluice) {
+        if (warehouseDir == null || warehouseDir.isBlank()) {
+            return sluice.resolve("warehouse").toUri().toString();
+        }
+        return warehouseDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*") ? warehouseDir : Path.of(warehouseDir).toAbsolutePath().toUri().toString();
+    }
+
     /** Every Spark setting of the service's session: Sluice's defaults, then {@code conf} over them. */
     public Map<String, String> settings(SluiceProperties sluice) {
-        Path warehouse = warehouseDir != null ? warehouseDir : sluice.resolve("warehouse");
         Path metastore = metastore(sluice);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
         settings.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
         settings.put("spark.sql.catalogImplementation", "hive");
-        settings.put("spark.sql.warehouse.dir", warehouse.toAbsolutePath().toUri().toString());
+        settings.put("spark.sql.warehouse.dir", warehouse(sluice));
         settings.put("spark.hadoop.javax.jdo.option.ConnectionURL",
                 "jdbc:derby:;databaseName=" + metastore.toAbsolutePath().resolve("metastore_db") + ";create=true");
         settings.put("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions));

@@ -32,6 +32,14 @@ class SparkPropertiesTests {
     }
 
     @Test
+    void shouldTakeAWarehouseOnObjectStorageAsGivenAndAFolderAsAnAbsolutePath() {
+        assertThat(warehouse("s3a://lake/warehouse")).isEqualTo("s3a://lake/warehouse");
+        assertThat(warehouse("hdfs://namenode:8020/warehouse")).isEqualTo("hdfs://namenode:8020/warehouse");
+        assertThat(warehouse("/mnt/lake/warehouse")).isEqualTo("file:///mnt/lake/warehouse");
+        assertThat(warehouse("lake")).isEqualTo(Path.of("lake").toAbsolutePath().toUri().toString());
+    }
+
+    @Test
     void shouldLetConfiguredSparkSettingsWinOverTheDefaults() {
         Map<String, String> settings = properties("spark://cluster:7077",
                 Map.of("spark.sql.shuffle.partitions", "64", "spark.executor.memory", "8g")).settings(sluice);
@@ -58,6 +66,11 @@ class SparkPropertiesTests {
         try (JarFile classes = new JarFile(folder.resolve("sluice-classes.jar").toFile())) {
             assertThat(classes.getEntry("io/sluice/SluiceApplication.class")).isNotNull();
         }
+    }
+
+    private String warehouse(String warehouseDir) {
+        return new SparkProperties("local[*]", "sluice", warehouseDir, null, 4, false, true, true, Map.of()).settings(sluice)
+                .get("spark.sql.warehouse.dir");
     }
 
     private static SparkProperties properties(String master, Map<String, String> conf) {

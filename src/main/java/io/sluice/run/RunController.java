@@ -50,6 +50,7 @@ class RunController {
             Strategies: append adds the source rows (a re-run appends them again); drop_partition replaces \
             the partitions whose values occur in the source, in one commit; dynamic_overwrite replaces exactly \
             the partitions present in the source; merge upserts on keys (updateColumns / excludeColumns, \
+            whenMatched update|ignore|delete and whenNotMatched insert|ignore for insert-only and delete-only merges, \
             deleteNotMatchedBySource within the touched partitions, nullSafeKeys). Columns always match by name. \
             With keys, duplicate keys in the source are refused unless duplicates=keep_latest with orderBy.""")
     @ApiResponse(responseCode = "202", description = "Accepted and queued", content = @Content(schema = @Schema(implementation = Run.class)))

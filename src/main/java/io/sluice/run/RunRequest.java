@@ -2,9 +2,14 @@ package io.sluice.run;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+
 import io.sluice.api.InvalidRequestException;
 import io.sluice.source.SourceSpec;
 import io.sluice.strategy.DuplicatePolicy;
+import io.sluice.strategy.MergeActions.WhenMatched;
+import io.sluice.strategy.MergeActions.WhenNotMatched;
 import io.sluice.strategy.SchemaPolicy;
 import io.sluice.strategy.StrategyName;
 import io.sluice.strategy.WriteOptions;
@@ -16,7 +21,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-/** What a user asks for: write this source into this table with this strategy. */
+/**
+ * What a user asks for: write this source into this table with this strategy. Fields added after the first release
+ * are left out of the JSON when absent, so an idempotency key's request hash stays what it was.
+ */
 @Schema(description = "A run to execute")
 public record RunRequest(
         @Schema(description = "Target catalog table as database.table; created on the first run", example = "demo.events")
@@ -34,6 +42,10 @@ public record RunRequest(
                 example = "[\"id\"]") List<String> keys,
         @Schema(description = "merge: update only these columns of matched rows") List<String> updateColumns,
         @Schema(description = "merge: update all columns of matched rows but these") List<String> excludeColumns,
+        @Schema(description = "merge: what a source row whose key the table has does: update (default), ignore, or delete the "
+                + "table's row") @JsonInclude(Include.NON_NULL) WhenMatched whenMatched,
+        @Schema(description = "merge: what a source row whose key the table lacks does: insert (default) or ignore")
+        @JsonInclude(Include.NON_NULL) WhenNotMatched whenNotMatched,
         @Schema(description = "merge: delete target rows the source lacks, within the partitions the source touches (the whole "
                 + "table if unpartitioned)") Boolean deleteNotMatchedBySource,
         @Schema(description = "merge: a null key matches a null key") Boolean nullSafeKeys,
@@ -65,18 +77,19 @@ public record RunRequest(
                 "the Idempotency-Key header and the body's idempotencyKey differ; give one, or the same in both");
         InvalidRequestException.check(header.matches("[\\x21-\\x7E]{1,200}"), "Idempotency-Key",
                 "an idempotency key is 1 to 200 printable ASCII characters, no spaces");
-        return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns,
-                deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, header);
+        return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns, whenMatched,
+                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, header);
     }
 
     /** The request without its key: what a key's replays must repeat exactly. */
     RunRequest withoutIdempotencyKey() {
-        return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns,
-                deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, null);
+        return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns, whenMatched,
+                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, null);
     }
 
     WriteOptions options() {
-        return new WriteOptions(keys, updateColumns, excludeColumns, Boolean.TRUE.equals(deleteNotMatchedBySource),
+        return new WriteOptions(keys, updateColumns, excludeColumns, whenMatched == null ? WhenMatched.UPDATE : whenMatched,
+                whenNotMatched == null ? WhenNotMatched.INSERT : whenNotMatched, Boolean.TRUE.equals(deleteNotMatchedBySource),
                 Boolean.TRUE.equals(nullSafeKeys), duplicates == null ? DuplicatePolicy.FAIL : duplicates, orderBy,
                 schemaPolicy == null ? SchemaPolicy.FAIL : schemaPolicy);
     }

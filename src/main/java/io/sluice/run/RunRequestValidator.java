@@ -22,6 +22,7 @@ import io.sluice.api.InvalidRequestException.Violation;
 import io.sluice.source.InlineSource;
 import io.sluice.source.SourceContext;
 import io.sluice.strategy.DuplicatePolicy;
+import io.sluice.strategy.MergeActions.WhenNotMatched;
 import io.sluice.strategy.SchemaAlignment;
 import io.sluice.strategy.SchemaMismatchException;
 import io.sluice.strategy.Strategies;
@@ -91,6 +92,8 @@ class RunRequestValidator {
         Optional<TableState> existing = catalog.state(spark, table);
         TableExpectations.check(request.format(), request.partitionBy(), existing);
         strategy.check(options, existing.map(TableState::partitionBy).orElse(request.partitionBy()));
+        InvalidRequestException.check(existing.isPresent() || options.whenNotMatched() == WhenNotMatched.INSERT, "whenNotMatched",
+                "whenNotMatched ignore inserts nothing, and table %s does not exist yet: load it first", table);
         if (checkSourceContents && existing.isPresent() && request.source().declaredSchema().isPresent()) {
             List<String> refused = SchemaAlignment.refused(request.source().declaredSchema().get(), existing.get().schema(),
                     existing.get().partitionBy(), options.schemaPolicy());

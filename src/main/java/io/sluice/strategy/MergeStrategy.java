@@ -14,10 +14,13 @@ import org.slf4j.LoggerFactory;
 import io.delta.tables.DeltaMergeBuilder;
 import io.delta.tables.DeltaTable;
 import io.sluice.api.InvalidRequestException;
+import io.sluice.strategy.MergeActions.WhenMatched;
+import io.sluice.strategy.MergeActions.WhenNotMatched;
 
 /**
- * Upsert on {@code keys}: matched rows are updated (all columns, {@code updateColumns}, or all but
- * {@code excludeColumns}; keys never change), unmatched source rows inserted, and with
+ * Merge on {@code keys}, an upsert by default: matched rows are updated (all columns, {@code updateColumns}, or all but
+ * {@code excludeColumns}; keys never change), unmatched source rows inserted ({@code whenMatched} ignore or delete,
+ * {@code whenNotMatched} ignore change that), and with
  * {@code deleteNotMatchedBySource} target rows the source lacks are deleted, within the partitions
  * the source touches. On a partitioned table the condition also carries literal predicates on the
  * touched partitions, so Delta reads only those (it does not infer them: delta-io/delta#668).
@@ -40,6 +43,11 @@ final class MergeStrategy implements WriteStrategy {
         InvalidRequestException.check(!options.keys().isEmpty(), "keys", "merge needs keys: the columns that identify a row");
         InvalidRequestException.check(options.updateColumns().isEmpty() || options.excludeColumns().isEmpty(), "updateColumns",
                 "give updateColumns or excludeColumns, not both");
+        InvalidRequestException.check(options.whenMatched() == WhenMatched.UPDATE
+                || (options.updateColumns().isEmpty() && options.excludeColumns().isEmpty()), "whenMatched",
+                "updateColumns and excludeColumns say how matched rows are updated; whenMatched is %s", options.whenMatched());
+        InvalidRequestException.check(options.whenMatched() != WhenMatched.IGNORE || options.whenNotMatched() != WhenNotMatched.IGNORE
+                || options.deleteNotMatchedBySource(), "whenNotMatched", "whenMatched and whenNotMatched are both ignore: the merge would change nothing");
     }
 
     /** The merge condition: the keys, and literal predicates on the touched partitions. */
@@ -83,7 +91,14 @@ final class MergeStrategy implements WriteStrategy {
         TouchedPartitions touched = condition.touched();
         DeltaMergeBuilder merge = DeltaTable.forName(request.session(), request.table().toString()).as("t")
                 .merge(request.data().as("s"), condition.on());
-        merge = updated(request, merge).whenNotMatched().insertAll();
+        merge = switch (options.whenMatched()) {
+            case UPDATE -> updated(request, merge);
+            case DELETE -> merge.whenMatched().delete();
+            case IGNORE -> merge;
+        };
+        if (options.whenNotMatched() == WhenNotMatched.INSERT) {
+            merge = merge.whenNotMatched().insertAll();
+        }
         if (options.deleteNotMatchedBySource()) {
             merge = merge.whenNotMatchedBySource(touched == null ? lit(true) : touched.predicate("t")).delete();
         }

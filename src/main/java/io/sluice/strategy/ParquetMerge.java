@@ -18,11 +18,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 
 import io.sluice.run.RunMetrics;
+import io.sluice.strategy.MergeActions.WhenMatched;
+import io.sluice.strategy.MergeActions.WhenNotMatched;
 
 /**
  * Merge into a Parquet table, where Spark has no MERGE: the target rows of the touched partitions
  * (all rows of an unpartitioned table) are joined with the source on the keys, every row takes the
- * source's values where the merge says so, and the result is staged and swapped in. Reading the old
+ * source's values where the merge says so (U updated, I inserted, K kept, D deleted, S a skipped new key), and the
+ * result is staged and swapped in. Reading the old
  * files while writing new ones elsewhere never meets Spark's "cannot overwrite a table that is also
  * being read from". Counts are observed during the one write, exactly.
  */
@@ -50,16 +53,23 @@ final class ParquetMerge {
         for (StructField field : request.data().schema().fields()) {
             String name = field.name();
             Column old = targetColumns.stream().anyMatch(name::equalsIgnoreCase) ? col("t." + name) : lit(null).cast(field.dataType());
-            Column matched = updates(request, name) ? col("s." + name) : old;
+            Column matched = request.options().whenMatched() == WhenMatched.UPDATE && updates(request, name) ? col("s." + name) : old;
             columns.add(when(inSource.and(inTarget), matched).when(inSource, col("s." + name)).otherwise(old).as(name));
         }
-        Column deleted = lit(request.options().deleteNotMatchedBySource());
-        columns.add(when(inSource.and(inTarget), lit("U")).when(inSource, lit("I")).when(deleted, lit("D")).otherwise(lit("K")).as(ACTION));
+        WriteOptions options = request.options();
+        String onMatch = switch (options.whenMatched()) {
+            case UPDATE -> "U";
+            case DELETE -> "D";
+            case IGNORE -> "K";
+        };
+        String onNewKey = options.whenNotMatched() == WhenNotMatched.INSERT ? "I" : "S";
+        columns.add(when(inSource.and(inTarget), lit(onMatch)).when(inSource, lit(onNewKey))
+                .when(lit(options.deleteNotMatchedBySource()), lit("D")).otherwise(lit("K")).as(ACTION));
         Observation observed = new Observation("sluice-merge-" + request.runId());
         Dataset<Row> merged = joined.select(columns.toArray(Column[]::new))
                 .observe(observed, count_if(col(ACTION).equalTo("U")).as("updated"), count_if(col(ACTION).equalTo("I")).as("inserted"),
                         count_if(col(ACTION).equalTo("D")).as("deleted"), count(lit(1)).as("rows"))
-                .where(col(ACTION).notEqual("D")).drop(ACTION);
+                .where(col(ACTION).isin("U", "I", "K")).drop(ACTION);
         ParquetStage stage = ParquetStage.write(request, merged);
         RunMetrics metrics = new RunMetrics(stage.rows(), ParquetTables.observed(observed, "inserted"),
                 ParquetTables.observed(observed, "updated"), ParquetTables.observed(observed, "deleted"), stage.files().files(),

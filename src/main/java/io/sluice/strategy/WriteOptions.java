@@ -2,17 +2,21 @@ package io.sluice.strategy;
 
 import java.util.List;
 
+import io.sluice.strategy.MergeActions.WhenMatched;
+import io.sluice.strategy.MergeActions.WhenNotMatched;
+
 /**
  * How rows are matched and which columns change: the strategy options of a request, checked.
  * {@code keys} identify a row (merge; any strategy's duplicate check); {@code orderBy} says which
- * duplicate is the latest; {@code schemaPolicy} says how the source's columns may differ from the table's.
+ * duplicate is the latest; {@code schemaPolicy} says how the source's columns may differ from the table's; {@code whenMatched} and
+ * {@code whenNotMatched} say what a merge does with each source row.
  */
-public record WriteOptions(List<String> keys, List<String> updateColumns, List<String> excludeColumns,
-        boolean deleteNotMatchedBySource, boolean nullSafeKeys, DuplicatePolicy duplicates, List<String> orderBy,
-        SchemaPolicy schemaPolicy) {
+public record WriteOptions(List<String> keys, List<String> updateColumns, List<String> excludeColumns, WhenMatched whenMatched,
+        WhenNotMatched whenNotMatched, boolean deleteNotMatchedBySource, boolean nullSafeKeys, DuplicatePolicy duplicates,
+        List<String> orderBy, SchemaPolicy schemaPolicy) {
 
-    public static final WriteOptions NONE = new WriteOptions(List.of(), List.of(), List.of(), false, false, DuplicatePolicy.FAIL,
-            List.of(), SchemaPolicy.FAIL);
+    public static final WriteOptions NONE = new WriteOptions(List.of(), List.of(), List.of(), WhenMatched.UPDATE, WhenNotMatched.INSERT,
+            false, false, DuplicatePolicy.FAIL, List.of(), SchemaPolicy.FAIL);
 
     public WriteOptions {
         keys = List.copyOf(keys);

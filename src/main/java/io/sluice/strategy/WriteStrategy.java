@@ -59,8 +59,10 @@ public sealed interface WriteStrategy permits AppendStrategy, PartitionReplaceme
 
     static void refuseMergeOptions(StrategyName strategy, WriteOptions options) {
         InvalidRequestException.check(options.updateColumns().isEmpty() && options.excludeColumns().isEmpty()
+                && options.whenMatched() == MergeActions.WhenMatched.UPDATE && options.whenNotMatched() == MergeActions.WhenNotMatched.INSERT
                 && !options.deleteNotMatchedBySource() && !options.nullSafeKeys(), "strategy",
-                "updateColumns, excludeColumns, deleteNotMatchedBySource and nullSafeKeys are merge options, not %s", strategy);
+                "updateColumns, excludeColumns, whenMatched, whenNotMatched, deleteNotMatchedBySource and nullSafeKeys are merge options, "
+                        + "not %s", strategy);
     }
 
     static void requirePartitions(StrategyName strategy, List<String> partitionColumns) {

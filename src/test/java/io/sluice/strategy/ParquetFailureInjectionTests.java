@@ -68,8 +68,8 @@ class ParquetFailureInjectionTests {
         WriteStrategy write = strategies.find(StrategyName.valueOf(strategy.toUpperCase(java.util.Locale.ROOT))).orElseThrow();
         TableName name = TableName.parse("table", table);
         TableState state = catalog.state(session, name).orElseThrow();
-        WriteOptions options = new WriteOptions(List.of("id"), List.of(), List.of(), false, false, DuplicatePolicy.FAIL, List.of(),
-                SchemaPolicy.FAIL);
+        WriteOptions options = new WriteOptions(List.of("id"), List.of(), List.of(), MergeActions.WhenMatched.UPDATE,
+                MergeActions.WhenNotMatched.INSERT, false, false, DuplicatePolicy.FAIL, List.of(), SchemaPolicy.FAIL);
         assertThatThrownBy(() -> write.write(new WriteRequest(UUID.randomUUID(), session, name, java.util.Optional.of(state),
                 TableFormat.PARQUET, List.of(), increment, options, Map.of(), step -> {
                     if (step.equals(failAt)) {

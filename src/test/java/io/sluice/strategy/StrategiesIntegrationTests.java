@@ -147,6 +147,50 @@ class StrategiesIntegrationTests {
 
     @ParameterizedTest
     @EnumSource(TableFormat.class)
+    void mergeShouldInsertOnlyNewKeysOrDeleteTheMatchedRowsWhenAskedTo(TableFormat format) {
+        String table = SluiceClient.uniqueTable("merge_actions");
+        String keyed = "\"keys\": [\"id\"], \"partitionBy\": [\"event_date\"]";
+        ok(submit(table, format, "merge", keyed, EVENTS, row(1, "a", "2024-08-01"), row(2, "b", "2024-08-01"), row(3, "c", "2024-08-02")));
+
+        JsonNode insertOnly = ok(submit(table, format, "merge", keyed + ", \"whenMatched\": \"ignore\"", EVENTS,
+                row(2, "ignored", "2024-08-01"), row(4, "d", "2024-08-02")));
+        assertThat(insertOnly.get("metrics").get("rowsInserted").asLong()).isEqualTo(1);
+        assertThat(insertOnly.get("metrics").get("rowsUpdated").asLong(0)).isZero();
+        assertThat(sluice.rows(table, "id")).containsExactly(event(1, "a", "2024-08-01"), event(2, "b", "2024-08-01"),
+                event(3, "c", "2024-08-02"), event(4, "d", "2024-08-02"));
+
+        JsonNode deleteOnly = ok(submit(table, format, "merge", keyed + ", \"whenMatched\": \"delete\", \"whenNotMatched\": \"ignore\"",
+                EVENTS, row(2, "any", "2024-08-01"), row(3, "any", "2024-08-02"), row(9, "not there", "2024-08-02")));
+        assertThat(deleteOnly.get("metrics").get("rowsDeleted").asLong()).isEqualTo(2);
+        assertThat(deleteOnly.get("metrics").get("rowsInserted").asLong(0)).isZero();
+        assertThat(sluice.rows(table, "id")).containsExactly(event(1, "a", "2024-08-01"), event(4, "d", "2024-08-02"));
+    }
+
+    @Test
+    void mergeActionsThatCannotApplyShouldBeRefused() {
+        String table = SluiceClient.uniqueTable("merge_refused");
+        String nothing = request(table, TableFormat.DELTA, "merge", "\"keys\": [\"id\"], \"whenMatched\": \"ignore\", "
+                + "\"whenNotMatched\": \"ignore\"", EVENTS, row(1, "a", "2024-08-01"));
+        String noTable = request(table, TableFormat.DELTA, "merge", "\"keys\": [\"id\"], \"whenMatched\": \"delete\", "
+                + "\"whenNotMatched\": \"ignore\"", EVENTS, row(1, "a", "2024-08-01"));
+        String columns = request(table, TableFormat.DELTA, "merge", "\"keys\": [\"id\"], \"whenMatched\": \"delete\", "
+                + "\"updateColumns\": [\"name\"]", EVENTS, row(1, "a", "2024-08-01"));
+        String notMerge = request(table, TableFormat.DELTA, "append", "\"whenNotMatched\": \"ignore\"", EVENTS, row(1, "a", "2024-08-01"));
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put(nothing, "whenNotMatched");
+        fields.put(noTable, "whenNotMatched");
+        fields.put(columns, "whenMatched");
+        fields.put(notMerge, "strategy");
+        fields.forEach((request, field) -> {
+            ResponseEntity<JsonNode> response = sluice.post("/api/v1/runs", request);
+            assertThat(response.getStatusCode()).as(request).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+            assertThat(response.getBody().get("errors").get(0).get("field").asString()).as(request).isEqualTo(field);
+        });
+        assertThat(sluice.get("/api/v1/tables/" + table).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TableFormat.class)
     void duplicateSourceKeysShouldKeepTheLatestRowWhenAskedTo(TableFormat format) {
         String table = SluiceClient.uniqueTable("latest");
         String schema = "id BIGINT, name STRING, updated_at TIMESTAMP";

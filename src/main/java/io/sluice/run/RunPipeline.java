@@ -75,11 +75,11 @@ class RunPipeline {
             session.conf().set(TXN_APP_ID, "sluice-key-" + RequestHash.of(plan.idempotencyKey()).substring(0, 32));
             session.conf().set(TXN_VERSION, "1");
         }
-        catalog.ensureDatabase(session, plan.table());
         Optional<TableState> before = catalog.state(session, plan.table());
         TableExpectations.check(plan.requestedFormat(), plan.partitionBy(), before);
         plan.strategy().check(plan.options(), before.map(TableState::partitionBy).orElse(plan.partitionBy()));
         if (before.isEmpty()) {
+            catalog.ensureDatabase(session, plan.table());
             catalog.moveAsideOrphanLocation(session, plan.table());
         }
         return before;
@@ -110,7 +110,8 @@ class RunPipeline {
         }
         SourceDuplicates.Result source = SourceDuplicates.apply(read, plan.options());
         WatermarkAdvance advance = plan.watermark() == null ? null : incremental.advance(plan, source.data(), watermark);
-        if (before.isPresent() && source.data().isEmpty()) {
+        boolean empty = source.rows() != null ? source.rows() == 0 : source.data().isEmpty();
+        if (before.isPresent() && empty) {
             log.info("The source has no{} rows: nothing committed (version {})", plan.watermark() != null ? " new" : "", versionBefore);
             plan.source().loaded(context);
             return new RunOutcome(versionBefore, versionBefore,

@@ -1,8 +1,11 @@
 package io.sluice.strategy;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
@@ -10,6 +13,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 
 /**
@@ -20,8 +24,14 @@ public final class SourceDuplicates {
 
     private static final String RANK = "__sluice_rank";
 
-    /** The rows to write and how many were dropped (null when no keys were given). */
-    public record Result(Dataset<Row> data, Long dropped) {
+    /** Below this estimated size a source is checked in one task: no shuffle, one short Spark job. */
+    static final long SMALL_SOURCE_BYTES = 64L << 20;
+
+    /**
+     * The rows to write, how many were dropped (null when no keys were given), and how many rows there are when the
+     * check counted them (null otherwise): the same job answers whether a run has anything to write.
+     */
+    public record Result(Dataset<Row> data, Long dropped, Long rows) {
     }
 
     private SourceDuplicates() {
@@ -45,15 +55,16 @@ public final class SourceDuplicates {
 
     public static Result apply(Dataset<Row> data, WriteOptions options) {
         if (options.keys().isEmpty()) {
-            return new Result(data, null);
+            return new Result(data, null, null);
         }
         Column[] keys = options.keys().stream().map(c -> col(c)).toArray(Column[]::new);
         if (options.duplicates() == DuplicatePolicy.FAIL) {
-            Repeated repeated = find(data, options);
-            if (repeated.keys() > 0) {
+            Row counted = counted(data, options, keys);
+            if (counted.getLong(1) > 0) {
+                Repeated repeated = find(data, options);
                 throw new DuplicateKeysException(repeated.keys(), repeated.sample());
             }
-            return new Result(data, 0L);
+            return new Result(data, 0L, counted.getLong(0));
         }
         Column[] latestFirst = options.orderBy().stream().map(c -> col(c).desc_nulls_last()).toArray(Column[]::new);
         Column rank = row_number().over(Window.partitionBy(keys).orderBy(latestFirst));
@@ -65,7 +76,24 @@ public final class SourceDuplicates {
             rank = when(anyNull, lit(1)).otherwise(rank);
         }
         Dataset<Row> ranked = data.withColumn(RANK, rank);
-        long dropped = ranked.filter(col(RANK).gt(1)).count();
-        return new Result(ranked.filter(col(RANK).equalTo(1)).drop(RANK), dropped);
+        Row counted = ranked.agg(count(lit(1)), count_if(col(RANK).gt(1))).first();
+        return new Result(ranked.filter(col(RANK).equalTo(1)).drop(RANK), counted.getLong(1), counted.getLong(0));
+    }
+
+    /**
+     * The source's rows and how many keys repeat, in one job. A small source (by Spark's size estimate: file sizes,
+     * inline rows) is read in one partition, where grouping needs no shuffle: a single task, not three stages.
+     */
+    private static Row counted(Dataset<Row> data, WriteOptions options, Column[] keys) {
+        long estimate = data.queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
+        Dataset<Row> input = estimate < SMALL_SOURCE_BYTES ? data.coalesce(1) : data;
+        Column comparable = col("n").gt(1);
+        if (!options.nullSafeKeys()) { // a key with a null part matches nothing: such rows never repeat
+            for (String key : options.keys()) {
+                comparable = comparable.and(col(key).isNotNull());
+            }
+        }
+        Row row = input.groupBy(keys).agg(count(lit(1)).as("n")).agg(sum("n"), count_if(comparable)).first();
+        return RowFactory.create(row.isNullAt(0) ? 0L : row.getLong(0), row.getLong(1));
     }
 }

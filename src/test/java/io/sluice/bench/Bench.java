@@ -52,6 +52,29 @@ final class Bench {
         return values;
     }
 
+    /** Samples of two things measured side by side. */
+    record Paired(List<Double> subject, List<Double> baseline) {
+    }
+
+    /**
+     * {@code pairs} pairs of samples in alternating order (subject first, then baseline first, …), after one discarded
+     * warm-up pair: neither side always runs on a JVM the other has just warmed or a heap the other has just filled.
+     */
+    static Paired alternating(int pairs, Supplier<Double> subject, Supplier<Double> baseline) {
+        List<Double> subjects = new ArrayList<>();
+        List<Double> baselines = new ArrayList<>();
+        for (int i = -1; i < pairs; i++) {
+            boolean subjectFirst = i % 2 != 0;
+            double first = (subjectFirst ? subject : baseline).get();
+            double second = (subjectFirst ? baseline : subject).get();
+            if (i >= 0) {
+                subjects.add(subjectFirst ? first : second);
+                baselines.add(subjectFirst ? second : first);
+            }
+        }
+        return new Paired(subjects, baselines);
+    }
+
     static String format(List<Double> values) {
         return values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList().toString();
     }

@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * The bench harness (not a test: run it with {@code ./mvnw -Pbench verify}). Writes
  * target/bench/results.md. P1: a 1,000-row append through the warm service vs a fresh JVM per run.
  * P2: a 10M-row Parquet file appended through the service vs raw Spark in the same JVM. P3/P4: see
- * {@link MergeBench}. P5: see {@link PullBench}. {@code -Dbench.cases=P3,P4} runs a subset.
+ * {@link MergeBench}. P5: see {@link PullBench}. P6: see {@link MergeCasesBench}. {@code -Dbench.cases=P3,P4} runs a subset.
  */
 @SluiceIntegrationTest
 class IngestionBench {
@@ -48,7 +48,7 @@ class IngestionBench {
         List<String> lines = new ArrayList<>();
         lines.add("| case | Sluice (median) | baseline (median) | ratio | samples |");
         lines.add("|---|---|---|---|---|");
-        String cases = System.getProperty("bench.cases", "P1,P2,P3,P4,P5");
+        String cases = System.getProperty("bench.cases", "P1,P2,P3,P4,P5,P6");
         if (cases.contains("P1")) {
             lines.add(p1(false));
             lines.add(p1(true));
@@ -64,6 +64,9 @@ class IngestionBench {
         }
         if (cases.contains("P5")) {
             lines.addAll(new PullBench(sluice).p5());
+        }
+        if (cases.contains("P6")) {
+            lines.addAll(new MergeCasesBench(sluice, spark, properties).p6());
         }
         String header = "Measured %s on %d cores, Java %s, %s.%n%n".formatted(OffsetDateTime.now().withNano(0),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("os.name"));
@@ -106,23 +109,20 @@ class IngestionBench {
                     "date_add(DATE'2024-01-01', CAST(id % 365 AS INT)) AS event_date", "timestamp_seconds(1700000000 + id) AS ts")
                     .write().mode("overwrite").parquet(parquet.toString());
         }
-        List<Double> service = new ArrayList<>();
-        List<Double> raw = new ArrayList<>();
         Supplier<Double> throughService = () -> Bench.timeRun(sluice, """
                 {"table": "bench.p2_service_%s", "strategy": "append", "source": {"type": "files", "format": "parquet", "path": "%s"}}"""
                 .formatted(Bench.shortId(), parquet));
         Supplier<Double> rawSpark = () -> Bench.time(() -> spark.newSession().read().parquet(parquet.toString()).write().format("delta")
                 .mode("append").saveAsTable("bench.p2_raw_" + Bench.shortId()));
-        for (int i = -1; i < 5; i++) { // pairs in alternating order; the first pair is a discarded warm-up
+        Bench.Paired paired = Bench.alternating(5, () -> {
             System.gc();
-            double first = (i % 2 == 0 ? rawSpark : throughService).get();
+            return throughService.get();
+        }, () -> {
             System.gc();
-            double second = (i % 2 == 0 ? throughService : rawSpark).get();
-            if (i >= 0) {
-                service.add(i % 2 == 0 ? second : first);
-                raw.add(i % 2 == 0 ? first : second);
-            }
-        }
+            return rawSpark.get();
+        });
+        List<Double> service = paired.subject();
+        List<Double> raw = paired.baseline();
         return Bench.row("P2 append 10M-row Parquet: service vs raw Spark, same JVM", service, raw, "service / raw", true);
     }
 

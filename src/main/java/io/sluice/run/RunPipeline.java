@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.slf4j.Logger;
@@ -98,6 +99,20 @@ class RunPipeline {
         ReadContext context = new ReadContext(session, sources, plan.id(), Instant.now(), watermark == null ? null
                 : new WatermarkBound(plan.watermark().column(), watermark, plan.watermark().isInclusive()), progress, cancelled);
         Dataset<Row> read = plan.source().read(context);
+        // A query read twice may answer differently (rows committed in between): read such a source once, so that the
+        // duplicate check, the watermark and the write all see the same rows.
+        Dataset<Row> once = plan.source().repeatable() ? null : read.localCheckpoint(true);
+        try {
+            return writeRows(plan, session, before, context, watermark, versionBefore, once != null ? once : read);
+        } finally {
+            if (once != null && once.queryExecution().analyzed() instanceof LogicalRDD rows) {
+                rows.rdd().unpersist(false);
+            }
+        }
+    }
+
+    private RunOutcome writeRows(RunPlan plan, SparkSession session, Optional<TableState> before, ReadContext context, String watermark,
+            Long versionBefore, Dataset<Row> read) throws NoSuchTableException {
         if (before.isPresent()) {
             SchemaAlignment.Aligned aligned = SchemaAlignment.align(read, before.get().schema(), before.get().partitionBy(),
                     plan.options().schemaPolicy());

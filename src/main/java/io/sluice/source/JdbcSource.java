@@ -62,6 +62,12 @@ public record JdbcSource(
         return found;
     }
 
+    /** Rows committed between two reads would change the answer. */
+    @Override
+    public boolean repeatable() {
+        return false;
+    }
+
     /** The rows as the statement the source stands for: a table's, or the query's. */
     String baseQuery() {
         return table != null ? "SELECT * FROM " + table : query.strip().replaceAll(";+$", "");

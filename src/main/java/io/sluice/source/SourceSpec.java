@@ -39,6 +39,14 @@ public sealed interface SourceSpec permits InlineSource, FilesSource, JdbcSource
     /** Builds the Dataset, lazy where the source allows (an http pull stages first); Spark reads when the strategy writes. */
     Dataset<Row> read(ReadContext read);
 
+    /**
+     * Whether reading the Dataset again gives the same rows. Files (listed once), inline rows and staged pulls do; a
+     * database query need not, so a run reads such a source once into Spark's blocks before using it twice.
+     */
+    default boolean repeatable() {
+        return true;
+    }
+
     /** After the run's rows are committed: a pull applies its retention here. */
     default void loaded(ReadContext read) {
     }

@@ -81,6 +81,26 @@ class JdbcSourceIntegrationTests {
         assertThat(nothingNew.get("metrics").get("rowsOutput").asLong()).as("nothing beyond the watermark").isZero();
     }
 
+    /**
+     * A query may answer differently each time it runs (here clock_timestamp() makes sure it does). The run reads it
+     * once: the watermark it records is the greatest value of the rows it wrote, not of another read's.
+     */
+    @Test
+    void aRunShouldReadTheDatabaseOnceSoItsWatermarkIsOfTheRowsItWrote() {
+        String table = SluiceClient.uniqueTable("read_once");
+        JsonNode run = sluice.submitAndAwait("""
+                {"table": "%s", "strategy": "append", "keys": ["id"],
+                 "source": {"type": "jdbc", "connection": "pgtest", "query":
+                   "SELECT g AS id, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS read_at FROM generate_series(1, 3) g"},
+                 "watermark": {"column": "read_at"}}""".formatted(table));
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+
+        List<Map<String, Object>> rows = sluice.rows(table, "id");
+        assertThat(rows).extracting(r -> r.get("id")).containsExactly(1, 2, 3);
+        String greatestWritten = rows.stream().map(r -> Long.parseLong(r.get("read_at").toString())).max(Long::compare).orElseThrow().toString();
+        assertThat(run.get("watermark").get("after").asString()).isEqualTo(greatestWritten);
+    }
+
     /** The watermark is a bound parameter: a value with quotes is compared as text, never run as SQL. */
     @Test
     void theWatermarkShouldBeBoundNotWrittenIntoTheQuery() {

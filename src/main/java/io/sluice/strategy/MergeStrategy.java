@@ -54,11 +54,16 @@ final class MergeStrategy implements WriteStrategy {
     private record Condition(Column on, TouchedPartitions touched) {
     }
 
-    /** Target {@code t} and source {@code s} rows match on every key (null-safe when asked). */
+    /**
+     * Target {@code t} and source {@code s} rows match on every key (null-safe when asked). No {@code true AND …} seed:
+     * Delta takes a conjunct without source columns for a target-only predicate, and with that seed its upserts of
+     * matched rows measured slower than the same MERGE written plainly (P6 in BENCHMARKS.md).
+     */
     static Column keysMatch(WriteOptions options) {
-        Column on = lit(true);
+        Column on = null;
         for (String key : options.keys()) {
-            on = on.and(options.nullSafeKeys() ? col("t." + key).eqNullSafe(col("s." + key)) : col("t." + key).equalTo(col("s." + key)));
+            Column match = options.nullSafeKeys() ? col("t." + key).eqNullSafe(col("s." + key)) : col("t." + key).equalTo(col("s." + key));
+            on = on == null ? match : on.and(match);
         }
         return on;
     }

@@ -7,6 +7,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,19 @@ class RunExecutor {
         this.sources = sources;
         this.meters = meters;
         this.spark = spark;
+        // Spark cancels a group's active jobs only: a cancel landing between two jobs of a run (a write is several) would
+        // let the next one run and commit. This cancels every later job of a cancelled run as it starts.
+        spark.sparkContext().addSparkListener(new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart start) {
+                String group = start.properties() == null ? null : start.properties().getProperty("spark.jobGroup.id");
+                String reason = group == null ? "" : executing.entrySet().stream().filter(e -> e.getKey().toString().equals(group))
+                        .map(Map.Entry::getValue).findFirst().orElse("");
+                if (!reason.isEmpty()) {
+                    spark.sparkContext().cancelJob(start.jobId(), reason);
+                }
+            }
+        });
         this.restorer = restorer;
         this.ledger = ledger;
         this.pipeline = pipeline;

@@ -15,6 +15,7 @@ import io.sluice.SluiceProperties;
  * {@code conf} passes any other {@code spark.*} setting through unchanged (it wins over the defaults
  * Sluice sets, so a cluster or object store is configuration only). {@code shipJars}: on a cluster
  * master, Sluice hands its executors its own classes, Delta and the JDBC drivers ({@link ExecutorJars}).
+ * {@code exitAfterWarmUp}: a class data sharing training run (README, {@link EngineWarmup}).
  */
 @ConfigurationProperties("sluice.spark")
 public record SparkProperties(
@@ -25,6 +26,7 @@ public record SparkProperties(
         @DefaultValue("4") int shufflePartitions,
         @DefaultValue("false") boolean uiEnabled,
         @DefaultValue("true") boolean warmUp,
+        @DefaultValue("false") boolean exitAfterWarmUp,
         @DefaultValue("true") boolean shipJars,
         Map<String, String> conf) {
 

@@ -21,7 +21,7 @@ public final class FreshJvmAppend {
     }
 
     public static void main(String[] args) {
-        SparkProperties properties = new SparkProperties("local[*]", "fresh-jvm-append", null, null, 4, false, false, false, Map.of());
+        SparkProperties properties = new SparkProperties("local[*]", "fresh-jvm-append", null, null, 4, false, false, false, false, Map.of());
         SparkSession.Builder builder = SparkSession.builder().master("local[*]").appName("fresh-jvm-append");
         properties.settings(new SluiceProperties(Path.of(args[0]))).forEach(builder::config);
         SparkSession spark = builder.enableHiveSupport().getOrCreate();

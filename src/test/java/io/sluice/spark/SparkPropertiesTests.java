@@ -69,11 +69,11 @@ class SparkPropertiesTests {
     }
 
     private String warehouse(String warehouseDir) {
-        return new SparkProperties("local[*]", "sluice", warehouseDir, null, 4, false, true, true, Map.of()).settings(sluice)
+        return new SparkProperties("local[*]", "sluice", warehouseDir, null, 4, false, true, false, true, Map.of()).settings(sluice)
                 .get("spark.sql.warehouse.dir");
     }
 
     private static SparkProperties properties(String master, Map<String, String> conf) {
-        return new SparkProperties(master, "sluice", null, null, 4, false, true, true, conf);
+        return new SparkProperties(master, "sluice", null, null, 4, false, true, false, true, conf);
     }
 }

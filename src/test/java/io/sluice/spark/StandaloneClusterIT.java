@@ -24,7 +24,7 @@ class StandaloneClusterIT {
         Path dir = Files.createDirectories(Path.of(System.getProperty("sluice.it.dir"), "cluster-" + System.currentTimeMillis()));
         try (SparkCluster cluster = SparkCluster.start(dir, 2, "2g");
                 ServiceProcess service = new ServiceProcess(dir.resolve("data"), dir.resolve("service.log"), cluster.driverArguments("1g"))
-                        .start().awaitReady(Duration.ofMinutes(3))) {
+                        .executableJar().start().awaitReady(Duration.ofMinutes(3))) {
             run(service, """
                     {"table": "lake.events", "strategy": "append", "partitionBy": ["day"],
                      "source": {"type": "inline", "schema": "id BIGINT, name STRING, day STRING",

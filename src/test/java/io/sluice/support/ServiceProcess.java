@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,11 @@ import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The built jar as its own process, started with plain {@code java -jar} as a user would. */
+/**
+ * The built jar as its own process, started as a user would: extracted and with the build's class data
+ * sharing archive (pom.xml, {@code cds-train}) as the Docker image runs it, or the executable jar itself
+ * with plain {@code java -jar} ({@link #executableJar()}, and whenever the archive is missing).
+ */
 public final class ServiceProcess implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -27,6 +32,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path log;
     private final List<String> arguments;
     private final int port;
+    private boolean executableJar;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
@@ -39,9 +45,21 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Runs the executable jar (its nested jars are what a cluster's executors get: ExecutorJars), not the extracted one. */
+    public ServiceProcess executableJar() {
+        executableJar = true;
+        return this;
+    }
+
     public ServiceProcess start() throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx3g", "-jar", System.getProperty("sluice.jar"),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g"));
+        Path cds = Path.of(System.getProperty("sluice.cds.dir", "absent"));
+        Path jar = Path.of(System.getProperty("sluice.jar"));
+        if (!executableJar && Files.isRegularFile(cds.resolve("sluice.jsa"))) {
+            command.add("-XX:SharedArchiveFile=" + cds.resolve("sluice.jsa"));
+            jar = cds.resolve(jar.getFileName());
+        }
+        command.addAll(List.of("-jar", jar.toString(),
                 "--server.port=" + port, "--sluice.data-dir=" + dataDir, "--sluice.runs.shutdown-grace-seconds=1",
                 "--sluice.security.api-keys[0].name=process-tests", "--sluice.security.api-keys[0].key=" + KEY,
                 "--sluice.security.api-keys[0].role=operator"));

@@ -32,7 +32,11 @@ final class TouchedPartitions {
         List<Column> selected = new ArrayList<>();
         columns.forEach(c -> selected.add(col(c)));
         columns.forEach(c -> selected.add(col(c).cast("string")));
-        return new TouchedPartitions(columns, data.select(selected.toArray(Column[]::new)).distinct().collectAsList());
+        // In the partition columns' order, so that a run reports them the same way whatever the source's partitioning:
+        // sorted within the one partition the distinct rows are coalesced into, without the sampling job of orderBy.
+        Column[] order = columns.stream().map(c -> col(c).asc_nulls_first()).toArray(Column[]::new);
+        return new TouchedPartitions(columns,
+                data.select(selected.toArray(Column[]::new)).distinct().coalesce(1).sortWithinPartitions(order).collectAsList());
     }
 
     int size() {

@@ -32,11 +32,10 @@ public class EngineWarmup {
     private final SparkSession spark;
     private final SparkProperties properties;
     private final SluiceProperties sluice;
+    private final ConfigurableApplicationContext context;
     private final AtomicReference<State> state = new AtomicReference<>(State.PENDING);
     private volatile String failure;
     private volatile long tookMillis = -1;
-
-    private final ConfigurableApplicationContext context;
 
     EngineWarmup(SparkSession spark, SparkProperties properties, SluiceProperties sluice, ConfigurableApplicationContext context) {
         this.spark = spark;

@@ -60,12 +60,9 @@ final class MergeStrategy implements WriteStrategy {
      * matched rows measured slower than the same MERGE written plainly (P6 in BENCHMARKS.md).
      */
     static Column keysMatch(WriteOptions options) {
-        Column on = null;
-        for (String key : options.keys()) {
-            Column match = options.nullSafeKeys() ? col("t." + key).eqNullSafe(col("s." + key)) : col("t." + key).equalTo(col("s." + key));
-            on = on == null ? match : on.and(match);
-        }
-        return on;
+        return options.keys().stream()
+                .map(key -> options.nullSafeKeys() ? col("t." + key).eqNullSafe(col("s." + key)) : col("t." + key).equalTo(col("s." + key)))
+                .reduce(Column::and).orElseThrow(() -> new IllegalArgumentException("merge needs keys"));
     }
 
     private static Condition condition(WriteRequest request) {

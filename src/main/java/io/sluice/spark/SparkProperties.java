@@ -83,6 +83,10 @@ public record SparkProperties(
         settings.put("spark.sql.resultQueryStage.maxThreadThreshold", "32");
         settings.put("spark.sql.shuffleExchange.maxThreadThreshold", "32");
         settings.put("spark.sql.broadcastExchange.maxThreadThreshold", "32");
+        // Generated code is compiled once per distinct plan and kept in an LRU cache of 100 classes by default. One merge
+        // alone generates some 40, so a service cycling through a few tables' runs evicted its classes before reusing them
+        // and recompiled (22 of 23 compilations, 15-30 ms each, on a repeated round of runs; BENCHMARKS.md).
+        settings.put("spark.sql.codegen.cache.maxEntries", "1000");
         if (local()) {
             // Sorts (a partitioned write's) take memory in pages of this size, 32-64 MB by default on a few GB of heap.
             // A task thread keeps its last sorter, page included, in a thread-local after the task: the soak's live heap

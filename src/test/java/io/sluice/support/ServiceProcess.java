@@ -20,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The built jar as its own process, started as a user would: extracted and with the build's class data
  * sharing archive (pom.xml, {@code cds-train}) as the Docker image runs it, or the executable jar itself
- * with plain {@code java -jar} ({@link #executableJar()}, and whenever the archive is missing).
+ * with plain {@code java -jar} ({@link #executableJar()}, and whenever the archive is missing). The JVM options
+ * of {@code sluice.service.jvm-options} go first: the process ITs start it with the C1 compiler alone (pom.xml,
+ * {@code service.jvm.options}).
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -53,6 +55,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public ServiceProcess start() throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g"));
+        for (String option : System.getProperty("sluice.service.jvm-options", "").split("\\s+")) {
+            if (!option.isBlank()) {
+                command.add(option);
+            }
+        }
         Path cds = Path.of(System.getProperty("sluice.cds.dir", "absent"));
         Path jar = Path.of(System.getProperty("sluice.jar"));
         if (!executableJar && Files.isRegularFile(cds.resolve("sluice.jsa"))) {

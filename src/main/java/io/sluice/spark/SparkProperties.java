@@ -85,7 +85,8 @@ public record SparkProperties(
         settings.put("spark.sql.broadcastExchange.maxThreadThreshold", "32");
         // Generated code is compiled once per distinct plan and kept in an LRU cache of 100 classes by default. One merge
         // alone generates some 40, so a service cycling through a few tables' runs evicted its classes before reusing them
-        // and recompiled (22 of 23 compilations, 15-30 ms each, on a repeated round of runs; BENCHMARKS.md).
+        // and recompiled: a repeated round of 13 small runs compiled 222 classes again (15-30 ms each), 10 with this cache
+        // (BENCHMARKS.md, Test suite time).
         settings.put("spark.sql.codegen.cache.maxEntries", "1000");
         if (local()) {
             // Sorts (a partitioned write's) take memory in pages of this size, 32-64 MB by default on a few GB of heap.

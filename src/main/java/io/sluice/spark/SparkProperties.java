@@ -95,6 +95,10 @@ public record SparkProperties(
             settings.put("spark.buffer.pageSize", "4m");
             settings.put("spark.driver.host", "127.0.0.1");
             settings.put("spark.driver.bindAddress", "127.0.0.1");
+            // Local files without a forked chmod or readlink per file (NioLocalFileSystem). Local masters only: a cluster's
+            // executors would need Sluice's classes before they could open any file: path.
+            settings.put("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
+            settings.put("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName());
         }
         settings.putAll(conf);
         return settings;

@@ -28,7 +28,9 @@ class SparkPropertiesTests {
                 .containsEntry("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .containsEntry("spark.sql.catalogImplementation", "hive")
                 .containsEntry("spark.sql.shuffle.partitions", "4")
-                .containsEntry("spark.driver.host", "127.0.0.1");
+                .containsEntry("spark.driver.host", "127.0.0.1")
+                .containsEntry("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName())
+                .containsEntry("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName());
     }
 
     @Test
@@ -44,7 +46,8 @@ class SparkPropertiesTests {
         Map<String, String> settings = properties("spark://cluster:7077",
                 Map.of("spark.sql.shuffle.partitions", "64", "spark.executor.memory", "8g")).settings(sluice);
         assertThat(settings).containsEntry("spark.sql.shuffle.partitions", "64").containsEntry("spark.executor.memory", "8g")
-                .doesNotContainKey("spark.driver.host");
+                .doesNotContainKey("spark.driver.host")
+                .doesNotContainKey("spark.hadoop.fs.file.impl"); // a cluster's executors could not load Sluice's file system
     }
 
     @Test

@@ -51,7 +51,7 @@ class EarlierAttempts {
     }
 
     private Optional<RunOutcome> deltaCommit(SparkSession session, TableState table, String field, String value) {
-        return DeltaCommits.findRecent(catalog.deltaLog(session, table.name()), table.version(),
+        return DeltaCommits.findRecent(catalog.deltaLog(session, table), table.version(),
                 commit -> value.equals(commit.userMetadataField(field))).map(EarlierAttempts::outcome);
     }
 

@@ -153,7 +153,8 @@ class RunPipeline {
             return new RunOutcome(null, null, result.measured().withStrategyCounts(source.dropped(), result.partitionsReplaced(), null),
                     null, advance);
         }
-        CommitInfo commit = committedBy(catalog.deltaLog(session, plan.table()), plan, versionBefore);
+        CommitInfo commit = committedBy(before.isPresent() ? catalog.deltaLog(session, before.get()) : catalog.deltaLog(session, plan.table()),
+                plan, versionBefore);
         log.info("Committed version {} -> {}, {}; write {} ms, commit lookup {} ms", versionBefore, commit.version(),
                 commit.operationMetrics(), (written - start) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
         return new RunOutcome(versionBefore, commit.version(),

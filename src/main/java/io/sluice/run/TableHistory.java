@@ -41,7 +41,7 @@ class TableHistory {
         TableState table = catalog.state(session, name).orElseThrow(() -> new NotFoundException("table", "no table " + name));
         List<HistoryEntry> entries = new ArrayList<>();
         if (table.format() == TableFormat.DELTA) {
-            for (CommitInfo commit : DeltaCommits.since(catalog.deltaLog(session, name), Math.max(-1, table.version() - limit))) {
+            for (CommitInfo commit : DeltaCommits.since(catalog.deltaLog(session, table), Math.max(-1, table.version() - limit))) {
                 String run = commit.userMetadataField("runId");
                 entries.add(new HistoryEntry(commit.version(), commit.timestamp().atOffset(ZoneOffset.UTC), commit.operation(),
                         run == null ? null : UUID.fromString(run), commit.toRunMetrics(), null));

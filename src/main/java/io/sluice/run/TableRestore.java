@@ -73,7 +73,7 @@ class TableRestore {
         long version = undone != null ? undone.tableVersionBefore() : version(target, table, session);
         session.conf().set(RunPipeline.USER_METADATA, "{\"runId\":\"" + plan.id() + "\"}");
         session.sql("RESTORE TABLE " + plan.table().quoted() + " TO VERSION AS OF " + version);
-        CommitInfo commit = DeltaCommits.findRecent(catalog.deltaLog(session, plan.table()), table.version() + 1,
+        CommitInfo commit = DeltaCommits.findRecent(catalog.deltaLog(session, table), table.version() + 1,
                 c -> plan.id().toString().equals(c.userMetadataField("runId")))
                 .orElseThrow(() -> new IllegalStateException("RESTORE finished but left no commit of run " + plan.id()));
         if (undone != null) {
@@ -140,7 +140,7 @@ class TableRestore {
             InvalidRequestException.check(version >= 0, "timestamp", "table %s did not exist yet at %s", table.name(), target.timestamp());
             return version;
         }
-        DeltaLog log = catalog.deltaLog(session, table.name());
+        DeltaLog log = catalog.deltaLog(session, table);
         Optional<CommitInfo> then = DeltaCommits.since(log, -1).stream()
                 .filter(commit -> !commit.timestamp().isAfter(target.timestamp().toInstant()))
                 .reduce((first, second) -> second);

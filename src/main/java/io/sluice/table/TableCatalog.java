@@ -50,6 +50,14 @@ public class TableCatalog {
                 meta.location().toString(), session.table(table.quoted()).schema(), null));
     }
 
+    /**
+     * The log of a table whose state the caller holds, found by its location: the same cached log as by name, without
+     * the catalog's three metastore round trips (database, table, its metadata: 5-15 ms a run, more while cold).
+     */
+    public DeltaLog deltaLog(SparkSession session, TableState table) {
+        return DeltaLog.forTable(session, new Path(table.location()));
+    }
+
     public DeltaLog deltaLog(SparkSession session, TableName table) {
         try {
             return DeltaLog.forTable(session, session.sessionState().catalog().getTableMetadata(table.identifier()));

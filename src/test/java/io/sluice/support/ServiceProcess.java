@@ -12,14 +12,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The built jar as its own process, started as a user would: extracted and with the build's class data
- * sharing archive (pom.xml, {@code cds-train}) as the Docker image runs it, or the executable jar itself
+ * The built jar as its own process, started as a user would: extracted and with a class data sharing archive
+ * ({@link CdsArchive}, trained on first use) as the Docker image runs it, or the executable jar itself
  * with plain {@code java -jar} ({@link #executableJar()}, and whenever the archive is missing). The JVM options
  * of {@code sluice.service.jvm-options} go first: the process ITs start it with the C1 compiler alone (pom.xml,
  * {@code service.jvm.options}).
@@ -53,17 +54,16 @@ public final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
-    public ServiceProcess start() throws IOException {
+    public ServiceProcess start() throws IOException, InterruptedException {
+        List<String> options = Arrays.stream(System.getProperty("sluice.service.jvm-options", "").split("\\s+"))
+                .filter(option -> !option.isBlank()).toList();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g"));
-        for (String option : System.getProperty("sluice.service.jvm-options", "").split("\\s+")) {
-            if (!option.isBlank()) {
-                command.add(option);
-            }
-        }
-        Path cds = Path.of(System.getProperty("sluice.cds.dir", "absent"));
+        command.addAll(options);
         Path jar = Path.of(System.getProperty("sluice.jar"));
-        if (!executableJar && Files.isRegularFile(cds.resolve("sluice.jsa"))) {
-            command.add("-XX:SharedArchiveFile=" + cds.resolve("sluice.jsa"));
+        Path cds = Path.of(System.getProperty("sluice.cds.dir", "absent"));
+        Optional<Path> archive = executableJar ? Optional.empty() : CdsArchive.trained(cds, cds.resolve(jar.getFileName()), options);
+        if (archive.isPresent()) {
+            command.add("-XX:SharedArchiveFile=" + archive.get());
             jar = cds.resolve(jar.getFileName());
         }
         command.addAll(List.of("-jar", jar.toString(),

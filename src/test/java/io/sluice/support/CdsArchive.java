@@ -15,9 +15,8 @@ import java.util.concurrent.TimeUnit;
  * The class data sharing archive of the extracted jar the build leaves in {@code sluice.cds.dir}
  * ({@code cds-extract}), trained as the README and the Dockerfile train it: one start that warms the engine and
  * exits. The first process test that starts the service extracted trains it; the test JVMs beside it wait on a file
- * lock. Trained by the build before the tests instead, it held both cores' worth of tests for a run that keeps
- * about one busy (BENCHMARKS.md, Test suite time); this way {@code StandaloneClusterIT}, which starts the executable
- * jar, runs beside the training.
+ * lock. Trained by the build before the tests, it kept both cores for a run that keeps about one busy (BENCHMARKS.md,
+ * Test suite time); this way {@code StandaloneClusterIT}, which starts the executable jar, runs beside the training.
  */
 final class CdsArchive {
 

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The built jar as its own process, started as a user would: extracted and with a class data sharing archive
  * ({@link CdsArchive}, trained on first use) as the Docker image runs it, or the executable jar itself
- * with plain {@code java -jar} ({@link #executableJar()}, and whenever the archive is missing). The JVM options
+ * with plain {@code java -jar} ({@link #executableJar()}, and whenever the build left no extracted jar). The JVM options
  * of {@code sluice.service.jvm-options} go first: the process ITs start it with the C1 compiler alone (pom.xml,
  * {@code service.jvm.options}).
  */

@@ -25,8 +25,11 @@ final class CdsArchive {
     private CdsArchive() {
     }
 
-    /** The archive, trained first if no process test has yet; empty without an extracted jar (a run outside the build). */
-    static synchronized Optional<Path> trained(Path dir, Path jar, List<String> jvmOptions) throws IOException, InterruptedException {
+    /**
+     * The archive, trained first if no process test has yet, with {@code java} the service's own command up to its
+     * {@code -jar}; empty without an extracted jar (a run outside the build).
+     */
+    static synchronized Optional<Path> trained(Path dir, Path jar, List<String> java) throws IOException, InterruptedException {
         Path archive = dir.resolve("sluice.jsa");
         if (!Files.isRegularFile(jar)) {
             return Optional.empty();
@@ -34,16 +37,15 @@ final class CdsArchive {
         try (FileChannel channel = FileChannel.open(dir.resolve("training.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
             if (!Files.isRegularFile(archive)) {
-                train(dir, jar, archive, jvmOptions);
+                train(dir, jar, archive, java);
             }
         }
         return Optional.of(archive);
     }
 
-    private static void train(Path dir, Path jar, Path archive, List<String> jvmOptions) throws IOException, InterruptedException {
+    private static void train(Path dir, Path jar, Path archive, List<String> java) throws IOException, InterruptedException {
         Path log = dir.resolve("cds-training.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g"));
-        command.addAll(jvmOptions);
+        List<String> command = new ArrayList<>(java);
         command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(), "--server.port=0",
                 "--sluice.data-dir=" + dir.resolve("training-data"), "--sluice.spark.exit-after-warm-up=true"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

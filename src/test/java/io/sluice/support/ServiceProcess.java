@@ -54,13 +54,15 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public ServiceProcess start() throws IOException, InterruptedException {
-        List<String> options = Arrays.stream(System.getProperty("sluice.service.jvm-options", "").split("\\s+"))
-                .filter(option -> !option.isBlank()).toList();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g"));
-        command.addAll(options);
+        for (String option : System.getProperty("sluice.service.jvm-options", "").split("\\s+")) {
+            if (!option.isBlank()) {
+                command.add(option);
+            }
+        }
         Path jar = Path.of(System.getProperty("sluice.jar"));
         Path cds = Path.of(System.getProperty("sluice.cds.dir", "absent"));
-        Optional<Path> archive = executableJar ? Optional.empty() : CdsArchive.trained(cds, cds.resolve(jar.getFileName()), options);
+        Optional<Path> archive = executableJar ? Optional.empty() : CdsArchive.trained(cds, cds.resolve(jar.getFileName()), command);
         if (archive.isPresent()) {
             command.add("-XX:SharedArchiveFile=" + archive.get());
             jar = cds.resolve(jar.getFileName());

@@ -3,13 +3,14 @@ package io.sluice.api;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -18,6 +19,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -29,7 +33,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.api.InvalidRequestException.Violation;
-import io.sluice.strategy.StrategyName;
+import jakarta.validation.ConstraintViolationException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.InvalidTypeIdException;
@@ -85,8 +89,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BodySizeLimit.BodyTooLargeException tooLarge) {
+            if (t instanceof BodyLimits.BodyTooLargeException tooLarge) {
                 return problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.BODY_TOO_LARGE, tooLarge.getMessage());
+            }
+            if (t instanceof BodyLimits.BodyTooSlowException tooSlow) {
+                return problem(HttpStatus.REQUEST_TIMEOUT, ProblemTypes.BODY_TOO_SLOW, tooSlow.getMessage());
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidRequestException invalid) { // thrown while a record was built from the body
+                return invalid(invalid.violations());
             }
         }
         Throwable cause = e.getMostSpecificCause();
@@ -94,22 +106,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             String problem = typeId.getTypeId() == null ? "a type is required" : "unknown type '%s'".formatted(typeId.getTypeId());
             return invalid(List.of(new Violation(path(typeId, "type"), problem + allowedTypes(typeId))));
         }
-        if (cause instanceof InvalidFormatException format && format.getTargetType() != null && format.getTargetType().isEnum()) {
-            String allowed = Arrays.stream(format.getTargetType().getEnumConstants())
-                    .filter(value -> value != StrategyName.RESTORE) // recorded by restore runs, never requested
-                    .map(Object::toString).map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+        if (cause instanceof InvalidFormatException format && format.getTargetType() != null && format.getTargetType().isEnum()
+                && format.getValue() instanceof String) {
             return invalid(List.of(new Violation(path(format, null),
-                    "unknown value '%s'; use one of: %s".formatted(format.getValue(), allowed))));
+                    "unknown value '%s'; use one of: %s".formatted(format.getValue(), JsonProblems.allowed(format.getTargetType())))));
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return invalid(List.of(new Violation(path(unknown, null), "unknown field '%s'".formatted(unknown.getPropertyName()))));
         }
-        if (cause instanceof JacksonException json && !json.getPath().isEmpty()) {
-            return problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST,
-                    "field '%s' has the wrong shape: %s".formatted(path(json, null), json.getOriginalMessage()));
-        }
         if (cause instanceof JacksonException json) {
-            return problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "malformed JSON: " + json.getOriginalMessage());
+            String field = path(json, null);
+            String problem = JsonProblems.describe(json);
+            ProblemDetail body = body(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST,
+                    field.isEmpty() ? "malformed JSON: " + problem : "field '%s': %s".formatted(field, problem));
+            body.setProperty("errors", List.of(new Violation(field, problem)));
+            return ResponseEntity.badRequest().body(body);
         }
         return problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "the request body is missing or unreadable");
     }
@@ -126,8 +137,29 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return invalid(e.getParameterValidationResults().stream()
                 .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> new Violation(result.getMethodParameter().getParameterName(), error.getDefaultMessage())))
+                        .map(error -> new Violation(parameterName(result.getMethodParameter()), error.getDefaultMessage())))
                 .toList());
+    }
+
+    /** Method validation outside MVC's own (a {@code @Validated} bean): the same 422 as any invalid parameter. */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<Object> constraintViolation(ConstraintViolationException e) {
+        return invalid(e.getConstraintViolations().stream()
+                .map(v -> new Violation(leaf(v.getPropertyPath().toString()), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(Violation::field)).toList());
+    }
+
+    /** A query or path parameter that does not convert: name it and say what it takes. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
+        String name = e instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName() : e.getPropertyName();
+        Class<?> type = e.getRequiredType();
+        String expected = type == null ? "another value" : JsonProblems.expected(type);
+        String problem = "'%s' is not %s".formatted(e.getValue(), expected);
+        ProblemDetail body = body(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "parameter '%s': %s".formatted(name, problem));
+        body.setProperty("errors", List.of(new Violation(name, problem)));
+        return ResponseEntity.badRequest().body(body);
     }
 
     /** Spring's own problems (404 no route, 405, 415, type mismatches…) get a Sluice type too. */
@@ -170,10 +202,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static String path(JacksonException e, String leaf) {
-        String path = e.getPath().stream()
-                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+        String path = JsonProblems.path(e);
         return leaf == null ? path : path.isEmpty() ? leaf : path + "." + leaf;
+    }
+
+    /** A method parameter as the request names it: the query or path parameter's name. */
+    private static String parameterName(MethodParameter parameter) {
+        RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
+        PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
+        String name = query != null ? query.name() : path != null ? path.name() : "";
+        return name.isEmpty() ? parameter.getParameterName() : name;
+    }
+
+    /** {@code history.limit} (method and parameter) is the parameter {@code limit}. */
+    private static String leaf(String propertyPath) {
+        return propertyPath.substring(propertyPath.lastIndexOf('.') + 1);
     }
 
     private static String allowedTypes(InvalidTypeIdException e) {

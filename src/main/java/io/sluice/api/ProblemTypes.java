@@ -12,6 +12,7 @@ public final class ProblemTypes {
     public static final URI NOT_FOUND = of("not-found");
     public static final URI CONFLICT = of("conflict");
     public static final URI BODY_TOO_LARGE = of("body-too-large");
+    public static final URI BODY_TOO_SLOW = of("body-too-slow");
     public static final URI OVERLOADED = of("overloaded");
     public static final URI INTERNAL = of("internal-error");
 

@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,7 +24,6 @@ import jakarta.validation.constraints.Min;
 
 /** Time travel: a table's history, restoring it, rolling back a run. Restores and rollbacks are recorded runs. */
 @RestController
-@Validated
 @Tag(name = "history", description = "Table history, restore and rollback")
 class HistoryController {
 

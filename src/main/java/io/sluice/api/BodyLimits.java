@@ -1,6 +1,7 @@
 package io.sluice.api;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,14 +18,23 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Request bodies beyond {@code sluice.api.max-body-size} are refused (413) as they are read, whether
- * they declare their length or come chunked; the read fails inside the JSON parser and the exception
- * handler answers it, so it is a problem response like any other. Registered by {@link WebConfiguration}
- * (not a component: controller slice tests would pick it up without its properties).
+ * they declare their length or come chunked, and so is a body still arriving after
+ * {@code sluice.api.body-read-timeout} (408): Tomcat's connection timeout bounds each wait for a byte,
+ * not the whole body, so a byte a second would hold a thread forever. The read fails inside the JSON
+ * parser and the exception handler answers it, so it is a problem response like any other. Registered
+ * by {@link WebConfiguration} (not a component: controller slice tests would pick it up without its properties).
  */
-class BodySizeLimit extends OncePerRequestFilter {
+class BodyLimits extends OncePerRequestFilter {
 
     @ConfigurationProperties("sluice.api")
-    record Properties(@DefaultValue("10MB") DataSize maxBodySize) {
+    record Properties(@DefaultValue("10MB") DataSize maxBodySize, @DefaultValue("30s") Duration bodyReadTimeout) {
+    }
+
+    /** Thrown from the body's stream once reading it takes longer than allowed. */
+    static final class BodyTooSlowException extends IOException {
+        BodyTooSlowException(Duration timeout) {
+            super("the request body was not received within " + timeout.toSeconds() + " s (sluice.api.body-read-timeout)");
+        }
     }
 
     /** Thrown from the body's stream once it passes the limit. */
@@ -35,9 +45,11 @@ class BodySizeLimit extends OncePerRequestFilter {
     }
 
     private final long limit;
+    private final Duration timeout;
 
-    BodySizeLimit(Properties properties) {
+    BodyLimits(Properties properties) {
         this.limit = properties.maxBodySize().toBytes();
+        this.timeout = properties.bodyReadTimeout();
     }
 
     @Override
@@ -46,7 +58,7 @@ class BodySizeLimit extends OncePerRequestFilter {
         chain.doFilter(new HttpServletRequestWrapper(request) {
             @Override
             public ServletInputStream getInputStream() throws IOException {
-                return new Limited(super.getInputStream(), limit, request.getContentLengthLong());
+                return new Limited(super.getInputStream(), limit, request.getContentLengthLong(), timeout);
             }
         }, response);
     }
@@ -55,12 +67,16 @@ class BodySizeLimit extends OncePerRequestFilter {
         private final ServletInputStream in;
         private final long limit;
         private final long declared;
+        private final Duration timeout;
+        private final long deadline;
         private long read;
 
-        Limited(ServletInputStream in, long limit, long declared) {
+        Limited(ServletInputStream in, long limit, long declared, Duration timeout) {
             this.in = in;
             this.limit = limit;
             this.declared = declared;
+            this.timeout = timeout;
+            this.deadline = System.nanoTime() + timeout.toNanos();
         }
 
         @Override
@@ -83,10 +99,13 @@ class BodySizeLimit extends OncePerRequestFilter {
             return n;
         }
 
-        private void check(int more) throws BodyTooLargeException {
+        private void check(int more) throws IOException {
             read += more;
             if (declared > limit || read > limit) {
                 throw new BodyTooLargeException(limit);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new BodyTooSlowException(timeout);
             }
         }
 

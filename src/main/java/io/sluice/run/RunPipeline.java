@@ -77,6 +77,7 @@ class RunPipeline {
             session.conf().set(TXN_VERSION, "1");
         }
         Optional<TableState> before = catalog.state(session, plan.table());
+        TableExpectations.checkCreated(plan, before);
         TableExpectations.check(plan.requestedFormat(), plan.partitionBy(), before);
         plan.strategy().check(plan.options(), before.map(TableState::partitionBy).orElse(plan.partitionBy()));
         if (before.isEmpty()) {

@@ -13,17 +13,20 @@ import io.sluice.watermark.WatermarkSpec;
 
 /**
  * A checked request, ready to execute: names parsed, strategy resolved, source validated.
- * {@code requestedFormat} is null when the request left the format to the table (delta for a new one).
+ * {@code requestedFormat} and {@code partitionBy} are the request's: null and empty when it left them to
+ * the table (delta for a new one); {@code shape} is the table as it was checked, and as the run's document shows it.
  * {@code watermark} is null for a run that loads all its source rows; {@code restore} is set (and
  * strategy and source are null) for a run that restores or rolls back the table;
  * {@code idempotencyKey} and {@code retryOf} are null unless the request has a key, and the run retries it.
  */
 record RunPlan(UUID id, TableName table, WriteStrategy strategy, TableFormat requestedFormat, List<String> partitionBy,
-        SourceSpec source, WriteOptions options, WatermarkSpec watermark, String idempotencyKey, UUID retryOf, RestoreTarget restore) {
+        SourceSpec source, WriteOptions options, WatermarkSpec watermark, String idempotencyKey, UUID retryOf, RestoreTarget restore,
+        TableShape shape) {
 
-    /** A run that restores or rolls back a table: it reads no source. */
-    static RunPlan restore(TableName table, RestoreTarget target, TableFormat format) {
-        return new RunPlan(UUID.randomUUID(), table, null, format, List.of(), null, WriteOptions.NONE, null, null, null, target);
+    /** A run that restores or rolls back a table: it reads no source. {@code shape} is null until the table is checked. */
+    static RunPlan restore(TableName table, RestoreTarget target, TableShape shape) {
+        return new RunPlan(UUID.randomUUID(), table, null, shape == null ? null : shape.format(), List.of(), null, WriteOptions.NONE, null,
+                null, null, target, shape);
     }
 
     StrategyName strategyName() {
@@ -38,7 +41,7 @@ record RunPlan(UUID id, TableName table, WriteStrategy strategy, TableFormat req
 
     RunPlan retrying(UUID failedAttempt) {
         return new RunPlan(id, table, strategy, requestedFormat, partitionBy, source, options, watermark, idempotencyKey, failedAttempt,
-                restore);
+                restore, shape);
     }
 
     TableFormat formatForNewTable() {

@@ -30,12 +30,16 @@ import io.sluice.strategy.WriteOptions;
 import io.sluice.strategy.WriteStrategy;
 import io.sluice.table.Identifiers;
 import io.sluice.table.TableCatalog;
+import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
 import io.sluice.table.WritableTables;
 import io.sluice.table.TableState;
 import io.sluice.watermark.WatermarkSpec;
 
-/** Turns a request into a {@link RunPlan} or a 422 listing everything that is wrong with it. */
+/**
+ * Turns a request into a {@link RunPlan} or a 422 listing everything that is wrong with it. A table that
+ * does not exist yet but that an earlier queued run creates is checked as that run will leave it.
+ */
 @Component
 class RunRequestValidator {
 
@@ -44,9 +48,12 @@ class RunRequestValidator {
     private final TableCatalog catalog;
     private final SparkSession spark;
     private final WritableTables writable;
+    private final RunScheduler scheduler;
 
-    RunRequestValidator(Strategies strategies, SourceContext sources, TableCatalog catalog, SparkSession spark, WritableTables writable) {
+    RunRequestValidator(Strategies strategies, SourceContext sources, TableCatalog catalog, SparkSession spark, WritableTables writable,
+            RunScheduler scheduler) {
         this.writable = writable;
+        this.scheduler = scheduler;
         this.strategies = strategies;
         this.sources = sources;
         this.catalog = catalog;
@@ -89,10 +96,18 @@ class RunRequestValidator {
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
+        // the queue before the catalog: a create that ends in between has committed by the time the catalog is read
+        Optional<RunPlan> creator = scheduler.creator(table);
         Optional<TableState> existing = catalog.state(spark, table);
-        TableExpectations.check(request.format(), request.partitionBy(), existing);
-        strategy.check(options, existing.map(TableState::partitionBy).orElse(request.partitionBy()));
-        InvalidRequestException.check(existing.isPresent() || options.whenNotMatched() == WhenNotMatched.INSERT, "whenNotMatched",
+        TableShape shape = existing.map(TableShape::of).or(() -> creator.map(TableShape::createdBy))
+                .orElseGet(() -> new TableShape(request.format() == null ? TableFormat.DELTA : request.format(), request.partitionBy(),
+                        null));
+        boolean willExist = existing.isPresent() || shape.createdBy() != null;
+        if (willExist) {
+            TableExpectations.check(request.format(), request.partitionBy(), table, shape);
+        }
+        strategy.check(options, shape.partitionBy());
+        InvalidRequestException.check(willExist || options.whenNotMatched() == WhenNotMatched.INSERT, "whenNotMatched",
                 "whenNotMatched ignore inserts nothing, and table %s does not exist yet: load it first", table);
         if (checkSourceContents && existing.isPresent() && request.source().declaredSchema().isPresent()) {
             List<String> refused = SchemaAlignment.refused(request.source().declaredSchema().get(), existing.get().schema(),
@@ -105,7 +120,7 @@ class RunRequestValidator {
             inline.checkDuplicates(options); // small and in memory: refuse now rather than fail the run
         }
         return new RunPlan(UUID.randomUUID(), table, strategy, request.format(), request.partitionBy(), request.source(), options,
-                request.watermark(), request.idempotencyKey(), null, null);
+                request.watermark(), request.idempotencyKey(), null, null, shape);
     }
 
     /** Option columns follow the identifier grammar and, where the source declares a schema, exist in it. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -14,6 +15,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,8 @@ import io.sluice.table.TableName;
 
 /**
  * Admission: one active run per table, the others waiting in submission order; runs on different
- * tables go to a bounded pool and proceed in parallel. The total of waiting runs is bounded too.
+ * tables go to a bounded pool and proceed in parallel. The total of waiting runs is bounded too, and a
+ * submission takes its place ({@link #reserve}) before it is recorded, so a refusal leaves no run behind.
  */
 class RunScheduler implements DisposableBean {
 
@@ -32,8 +35,23 @@ class RunScheduler implements DisposableBean {
 
     /** A table's line: the run that holds it, and those waiting behind. */
     private static final class Lane {
-        UUID active;
+        RunPlan active;
         final Queue<RunPlan> waiting = new ArrayDeque<>();
+    }
+
+    /** A place among the waiting runs, held while a submission is recorded: enqueued with its run, or closed unused. */
+    final class Place implements AutoCloseable {
+        private boolean held = true;
+
+        @Override
+        public void close() {
+            synchronized (RunScheduler.this) {
+                if (held) {
+                    held = false;
+                    reserved--;
+                }
+            }
+        }
     }
 
     private final Consumer<RunPlan> runner;
@@ -41,6 +59,7 @@ class RunScheduler implements DisposableBean {
     private final ThreadPoolExecutor pool;
     private final Map<TableName, Lane> lanes = new HashMap<>();
     private int waiting;
+    private int reserved;
     private boolean closed;
 
     RunScheduler(Consumer<RunPlan> runner, RunsProperties properties) {
@@ -55,19 +74,53 @@ class RunScheduler implements DisposableBean {
                 });
     }
 
-    synchronized void enqueue(RunPlan plan) {
-        if (closed) {
-            throw new OverloadedException("the service is shutting down and takes no new runs; submit again to its successor",
-                    Duration.ofSeconds(30));
-        }
-        if (waiting >= properties.maxQueued()) {
+    /** A place for one more run, or 503 when the queue is full or the service is shutting down. */
+    synchronized Place reserve() {
+        refuseIfClosed();
+        if (waiting + reserved >= properties.maxQueued()) {
             throw new OverloadedException("%d runs are waiting, the most sluice.runs.max-queued allows; try again later"
-                    .formatted(waiting), Duration.ofSeconds(30));
+                    .formatted(waiting + reserved), Duration.ofSeconds(30));
         }
+        reserved++;
+        return new Place();
+    }
+
+    synchronized void enqueue(RunPlan plan) {
+        try (Place place = reserve()) {
+            enqueue(place, plan);
+        }
+    }
+
+    /** Queues the run in the place reserved for it; 503 only if the service began shutting down meanwhile. */
+    synchronized void enqueue(Place place, RunPlan plan) {
+        if (!place.held) {
+            throw new IllegalStateException("a place takes one run");
+        }
+        place.close();
+        refuseIfClosed();
         Lane lane = lanes.computeIfAbsent(plan.table(), table -> new Lane());
         lane.waiting.add(plan);
         waiting++;
         dispatch(plan.table(), lane);
+    }
+
+    private void refuseIfClosed() {
+        if (closed) {
+            throw new OverloadedException("the service is shutting down and takes no new runs; submit again to its successor",
+                    Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * The run that will create the table if it does not exist yet: the first write among the table's
+     * executing and waiting runs (a restore creates nothing). Empty if the table has no such run here.
+     */
+    synchronized Optional<RunPlan> creator(TableName table) {
+        Lane lane = lanes.get(table);
+        if (lane == null) {
+            return Optional.empty();
+        }
+        return Stream.concat(Stream.ofNullable(lane.active), lane.waiting.stream()).filter(plan -> plan.restore() == null).findFirst();
     }
 
     /** Takes a run that has not been handed to the pool out of its line; false if it is not waiting. */
@@ -100,7 +153,7 @@ class RunScheduler implements DisposableBean {
 
     /** The runs executing now. */
     synchronized List<UUID> active() {
-        return lanes.values().stream().map(lane -> lane.active).filter(Objects::nonNull).toList();
+        return lanes.values().stream().map(lane -> lane.active).filter(Objects::nonNull).map(RunPlan::id).toList();
     }
 
     synchronized int waitingCount() {
@@ -117,7 +170,7 @@ class RunScheduler implements DisposableBean {
         }
         RunPlan next = lane.waiting.poll();
         waiting--;
-        lane.active = next.id();
+        lane.active = next;
         pool.execute(() -> {
             try {
                 runner.accept(next);
@@ -129,7 +182,7 @@ class RunScheduler implements DisposableBean {
 
     private synchronized void released(TableName table, UUID id) {
         Lane lane = lanes.get(table);
-        if (lane == null || !id.equals(lane.active)) {
+        if (lane == null || lane.active == null || !id.equals(lane.active.id())) {
             return;
         }
         lane.active = null;

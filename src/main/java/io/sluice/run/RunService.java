@@ -12,7 +12,6 @@ import org.springframework.stereotype.Service;
 import io.sluice.api.ConflictException;
 import io.sluice.api.NotFoundException;
 import io.sluice.api.OverloadedException;
-import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,7 +50,9 @@ public class RunService {
     }
 
     /**
-     * Validates, records the run as QUEUED and hands it to the scheduler. With an idempotency key: the
+     * Validates, records the run as QUEUED and hands it to the scheduler. Past the queue bound it is a 503
+     * and nothing is recorded: the caller has the answer at once and no run to look up, and a key it sent
+     * can be sent again. With an idempotency key: the
      * key's run if it is queued, running or succeeded (409 if the key came with another request); a new
      * attempt linked to it if it failed or was cancelled.
      */
@@ -60,8 +61,10 @@ public class RunService {
         if (key == null) {
             RunPlan plan = validator.plan(request);
             Run run = queued(plan);
-            ledger.insert(run, json.writeValueAsString(request));
-            return new Submission(enqueue(run, plan), false);
+            try (RunScheduler.Place place = scheduler.reserve()) {
+                ledger.insert(run, json.writeValueAsString(request));
+                return new Submission(enqueue(place, run, plan), false);
+            }
         }
         String hash = RequestHash.of(json.writeValueAsString(request.withoutIdempotencyKey()));
         for (int attempt = 0; attempt < 10; attempt++) {
@@ -76,8 +79,11 @@ public class RunService {
             }
             RunPlan plan = current == null ? validator.plan(request) : validator.plan(request).retrying(current.id());
             Run run = queued(plan);
-            if (current == null ? keys.claim(run, json.writeValueAsString(request), hash) : keys.retry(run, json.writeValueAsString(request))) {
-                return new Submission(enqueue(run, plan), false);
+            try (RunScheduler.Place place = scheduler.reserve()) { // refused here, the key stays unclaimed (or with its failed attempt)
+                if (current == null ? keys.claim(run, json.writeValueAsString(request), hash)
+                        : keys.retry(run, json.writeValueAsString(request))) {
+                    return new Submission(enqueue(place, run, plan), false);
+                }
             }
             // another submission of this key won the race: answer with its run
         }
@@ -86,13 +92,14 @@ public class RunService {
 
     private static Run queued(RunPlan plan) {
         return new Run(plan.id(), RunStatus.QUEUED, plan.table().toString(), plan.strategyName(),
-                plan.formatForNewTable(), plan.partitionBy(), plan.summary(),
+                plan.shape().format(), plan.shape().partitionBy(), plan.summary(),
                 RunLedger.now(), null, null, null, null, null, null, false, plan.idempotencyKey(), plan.retryOf(), null, null, null, null);
     }
 
-    private Run enqueue(Run run, RunPlan plan) {
+    /** A run recorded in its place; if shutdown began since the place was taken, it is marked FAILED, not lost. */
+    private Run enqueue(RunScheduler.Place place, Run run, RunPlan plan) {
         try {
-            scheduler.enqueue(plan);
+            scheduler.enqueue(place, plan);
         } catch (OverloadedException e) {
             ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.FAILED,
                     RunOutcome.failed(null, RunError.of("REJECTED", e.getMessage())));
@@ -102,14 +109,16 @@ public class RunService {
         return run;
     }
 
-    /** Queues a run that restores the table to a version or timestamp (Delta); refused at once if it cannot succeed. */
+    /** Queues a run that restores the table to a version or timestamp; refused at once if it cannot succeed or would change nothing. */
     public Run restore(TableName table, RestoreTarget target) {
         validator.checkWritable(table);
-        TableFormat format = restorer.check(RunPlan.restore(table, target, null), spark.newSession()).format();
-        RunPlan plan = RunPlan.restore(table, target, format);
+        TableShape shape = TableShape.of(restorer.check(RunPlan.restore(table, target, null), spark.newSession()));
+        RunPlan plan = RunPlan.restore(table, target, shape);
         Run run = queued(plan);
-        ledger.insert(run, json.writeValueAsString(target));
-        return enqueue(run, plan);
+        try (RunScheduler.Place place = scheduler.reserve()) {
+            ledger.insert(run, json.writeValueAsString(target));
+            return enqueue(place, run, plan);
+        }
     }
 
     /** Queues a run that undoes the given run, which must be its table's latest change (else 409). */

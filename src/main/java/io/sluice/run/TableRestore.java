@@ -1,5 +1,6 @@
 package io.sluice.run;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -49,9 +50,19 @@ class TableRestore {
         }
         InvalidRequestException.check((target.version() == null) != (target.timestamp() == null), "version",
                 "give a version or a timestamp");
+        // a time to come would resolve to the current version (Delta's RESTORE to it commits nothing), and mean nothing later
+        InvalidRequestException.check(target.timestamp() == null || !target.timestamp().toInstant().isAfter(Instant.now()), "timestamp",
+                "%s is in the future: a table is restored to a time that has passed", target.timestamp());
         long version = version(target, table, session);
         long latest = table.format() == TableFormat.DELTA ? table.version() : ledger.changes(table.name().toString()).size() - 1;
         InvalidRequestException.check(version >= 0 && version <= latest, "version", "table %s has versions 0 to %d", table.name(), latest);
+        if (version == latest) {
+            throw target.version() != null
+                    ? InvalidRequestException.of("version", "version %d is the current version of table %s: restoring it would change "
+                            + "nothing", version, table.name())
+                    : InvalidRequestException.of("timestamp", "table %s was at version %d at %s, its current version: restoring it would "
+                            + "change nothing", table.name(), version, target.timestamp());
+        }
         return table;
     }
 

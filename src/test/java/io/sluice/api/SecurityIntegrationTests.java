@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Who may do what: no credentials 401, a viewer reads but every change is 403 (and changes nothing),
- * an operator (key or basic user) writes; probes and the API description are open; all as problems.
+ * an operator (key or basic user) writes; probes and the API description are open (health's details are not); all as problems.
  */
 @SluiceIntegrationTest
 class SecurityIntegrationTests {
@@ -44,6 +45,36 @@ class SecurityIntegrationTests {
         assertThat(call(null, HttpMethod.GET, "/actuator/health/liveness", null).getStatusCode()).isEqualTo(HttpStatus.OK);
         JsonNode docs = call(null, HttpMethod.GET, "/v3/api-docs", null).getBody();
         assertThat(docs.get("components").get("securitySchemes").propertyNames()).contains("apiKey", "basic");
+    }
+
+    @Test
+    void healthShouldShowAnonymousCallersTheStatusOnlyAndViewersAndOperatorsItsDetails() {
+        for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness")) {
+            ResponseEntity<JsonNode> anonymous = awaitUp(null, path);
+            assertThat(anonymous.getBody().propertyNames()).as("%s anonymously", path).contains("status")
+                    .doesNotContain("components", "details");
+            assertThat(anonymous.getBody().get("status").asString()).isEqualTo("UP");
+        }
+        for (String key : List.of(SluiceClient.VIEWER_KEY, SluiceClient.OPERATOR_KEY)) {
+            JsonNode health = awaitUp(key, "/actuator/health").getBody();
+            assertThat(health.get("components").propertyNames()).contains("diskSpace", "db", "spark", "readinessState");
+            assertThat(health.get("components").get("diskSpace").get("details").get("free").asLong()).isPositive();
+            assertThat(awaitUp(key, "/actuator/health/readiness").getBody().get("components").propertyNames())
+                    .containsExactlyInAnyOrder("readinessState", "spark", "db");
+        }
+    }
+
+    /** The engine may still warm up if this class runs first: readiness (and so health) turns UP within 2 minutes. */
+    private ResponseEntity<JsonNode> awaitUp(String key, String path) {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (true) {
+            ResponseEntity<JsonNode> response = call(key, HttpMethod.GET, path, null);
+            if (response.getStatusCode() == HttpStatus.OK) {
+                return response;
+            }
+            assertThat(System.nanoTime()).as("%s UP within 2 minutes: %s", path, response.getBody()).isLessThan(deadline);
+            SluiceClient.sleep(200);
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.sluice.api.OverloadedException;
 import io.sluice.source.InlineSource;
 import io.sluice.strategy.WriteOptions;
+import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
 
 /** Admission without the engine: each "run" blocks until the test releases it. */
@@ -85,6 +86,46 @@ class RunSchedulerTests {
     }
 
     @Test
+    void aPlaceHeldWhileARunIsRecordedShouldCountTowardsTheBoundUntilItIsUsedOrClosed() {
+        scheduler.enqueue(plan("a.t")); // executing
+        RunScheduler.Place first = scheduler.reserve();
+        RunScheduler.Place second = scheduler.reserve();
+        RunScheduler.Place third = scheduler.reserve();
+        assertThatThrownBy(scheduler::reserve).isInstanceOf(OverloadedException.class).hasMessageContaining("3 runs are waiting");
+
+        second.close();
+        second.close(); // a place is given back once
+        RunPlan waiting = plan("a.t");
+        scheduler.enqueue(first, waiting);
+        assertThat(scheduler.waitingCount()).isEqualTo(1);
+        assertThatThrownBy(() -> scheduler.enqueue(first, plan("a.t"))).as("a place takes one run")
+                .isInstanceOf(IllegalStateException.class);
+        RunScheduler.Place fourth = scheduler.reserve();
+        assertThatThrownBy(scheduler::reserve).isInstanceOf(OverloadedException.class);
+        third.close();
+        fourth.close();
+        assertThat(scheduler.withdraw(waiting.id())).isTrue();
+    }
+
+    @Test
+    void theCreatorOfATableShouldBeItsFirstExecutingOrWaitingWrite() {
+        RunPlan restore = new RunPlan(UUID.randomUUID(), TableName.parse("table", "a.t"), null, null, List.of(), null, WriteOptions.NONE,
+                null, null, null, RestoreTarget.rollback(UUID.randomUUID()), null);
+        release.put(restore.id(), new CountDownLatch(1));
+        RunPlan write = plan("a.t");
+        scheduler.enqueue(restore);
+        scheduler.enqueue(write);
+        scheduler.enqueue(plan("a.t"));
+        waitUntil(() -> started.size() == 1);
+
+        assertThat(scheduler.creator(TableName.parse("table", "a.t"))).as("a restore creates nothing").contains(write);
+        assertThat(scheduler.creator(TableName.parse("table", "b.t"))).isEmpty();
+        release.get(restore.id()).countDown();
+        waitUntil(() -> started.size() == 2);
+        assertThat(scheduler.creator(TableName.parse("table", "a.t"))).as("executing").contains(write);
+    }
+
+    @Test
     void shouldRefuseNewRunsAndHandBackTheWaitingOnesWhenClosedForShutdown() throws InterruptedException {
         RunPlan running = plan("db.t");
         RunPlan waiting = plan("db.t");
@@ -95,6 +136,7 @@ class RunSchedulerTests {
         assertThat(scheduler.close()).containsExactly(waiting);
         assertThatThrownBy(() -> scheduler.enqueue(plan("db.u"))).isInstanceOf(OverloadedException.class)
                 .hasMessageContaining("shutting down");
+        assertThatThrownBy(scheduler::reserve).as("refused before anything is recorded").isInstanceOf(OverloadedException.class);
         assertThat(scheduler.active()).containsExactly(running.id());
         assertThat(scheduler.awaitIdle(Duration.ofMillis(50))).isFalse();
 
@@ -107,7 +149,8 @@ class RunSchedulerTests {
         UUID id = UUID.randomUUID();
         release.put(id, new CountDownLatch(1));
         return new RunPlan(id, TableName.parse("table", table), null, null, List.of(),
-                new InlineSource("id BIGINT", List.of()), WriteOptions.NONE, null, null, null, null);
+                new InlineSource("id BIGINT", List.of()), WriteOptions.NONE, null, null, null, null,
+                new TableShape(TableFormat.DELTA, List.of(), null));
     }
 
     private static String label(RunPlan plan) {

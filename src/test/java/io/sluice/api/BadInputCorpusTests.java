@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -45,6 +46,7 @@ class BadInputCorpusTests {
     @Value("${sluice.data-dir}")
     String dataDir;
     long version;
+    long runs;
 
     @BeforeAll
     void existingTable() {
@@ -56,6 +58,11 @@ class BadInputCorpusTests {
         JsonNode run = sluice.submitAndAwait(run(EXISTING, "append", "\"partitionBy\": [\"day\"],", INLINE));
         assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
         version = sluice.table(EXISTING).get("version").asLong();
+        runs = runsOf(EXISTING);
+    }
+
+    private long runsOf(String table) {
+        return sluice.get("/api/v1/runs?table=" + table).getBody().get("total").asLong();
     }
 
     static String run(String table, String strategy, String extra, String source) {
@@ -208,7 +215,30 @@ class BadInputCorpusTests {
         assertProblem(response, status);
         assertThat(sluice.table(EXISTING).get("version").asLong()).as("the existing table is unchanged").isEqualTo(version);
         assertThat(sluice.get("/api/v1/tables/" + NEW).getStatusCode()).as("no table was created").isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(runsOf(EXISTING)).as("no run was recorded").isEqualTo(runs);
+        assertThat(runsOf(NEW)).as("no run was recorded").isZero();
         assertThat(sluice.get("/actuator/health/readiness").getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void shouldTakeEnumQueryParametersInAnyCaseAndListTheValuesOfOneItLacks() {
+        assertThat(sluice.get("/api/v1/runs?table=" + EXISTING + "&status=succeeded").getBody().get("total").asLong()).isEqualTo(runs);
+        assertThat(sluice.get("/api/v1/runs?table=" + EXISTING + "&status=Succeeded").getBody().get("total").asLong()).isEqualTo(runs);
+
+        ResponseEntity<JsonNode> unknown = sluice.get("/api/v1/runs?status=finished");
+        assertProblem(unknown, 400);
+        assertThat(unknown.getBody().get("detail").asString())
+                .isEqualTo("parameter 'status': 'finished' is not one of: queued, running, succeeded, failed, cancelled");
+    }
+
+    @Test
+    void shouldNameTheFieldAndWhatItExpectedWithoutCoercingAFractionalVersion() {
+        ResponseEntity<JsonNode> response = exchange(HttpMethod.POST, "/api/v1/tables/" + EXISTING + "/restore", "{\"version\": 0.9}",
+                MediaType.APPLICATION_JSON);
+
+        assertProblem(response, 400);
+        assertThat(response.getBody().get("detail").asString()).isEqualTo("field 'version': expected an integer, got 0.9");
+        assertThat(sluice.table(EXISTING).get("version").asLong()).isEqualTo(version);
     }
 
     @ParameterizedTest(name = "{0}")

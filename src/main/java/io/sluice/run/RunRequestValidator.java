@@ -1,5 +1,6 @@
 package io.sluice.run;
 
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Arrays;
@@ -14,11 +15,15 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.springframework.stereotype.Component;
 
+import io.sluice.api.ConflictException;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.source.ColumnValues;
 import io.sluice.source.InlineSource;
 import io.sluice.source.SourceContext;
 import io.sluice.strategy.DuplicatePolicy;
@@ -34,6 +39,7 @@ import io.sluice.table.TableName;
 import io.sluice.table.WritableTables;
 import io.sluice.table.TableState;
 import io.sluice.watermark.WatermarkSpec;
+import io.sluice.watermark.Watermarks;
 
 /** Turns a request into a {@link RunPlan} or a 422 listing everything that is wrong with it. */
 @Component
@@ -44,9 +50,12 @@ class RunRequestValidator {
     private final TableCatalog catalog;
     private final SparkSession spark;
     private final WritableTables writable;
+    private final Watermarks watermarks;
 
-    RunRequestValidator(Strategies strategies, SourceContext sources, TableCatalog catalog, SparkSession spark, WritableTables writable) {
+    RunRequestValidator(Strategies strategies, SourceContext sources, TableCatalog catalog, SparkSession spark, WritableTables writable,
+            Watermarks watermarks) {
         this.writable = writable;
+        this.watermarks = watermarks;
         this.strategies = strategies;
         this.sources = sources;
         this.catalog = catalog;
@@ -94,6 +103,7 @@ class RunRequestValidator {
         strategy.check(options, existing.map(TableState::partitionBy).orElse(request.partitionBy()));
         InvalidRequestException.check(existing.isPresent() || options.whenNotMatched() == WhenNotMatched.INSERT, "whenNotMatched",
                 "whenNotMatched ignore inserts nothing, and table %s does not exist yet: load it first", table);
+        checkWatermark(table, request, existing);
         if (checkSourceContents && existing.isPresent() && request.source().declaredSchema().isPresent()) {
             List<String> refused = SchemaAlignment.refused(request.source().declaredSchema().get(), existing.get().schema(),
                     existing.get().partitionBy(), options.schemaPolicy());
@@ -137,6 +147,33 @@ class RunRequestValidator {
             InvalidRequestException.check(!watermark.isInclusive() || !options.keys().isEmpty(), "watermark.inclusive",
                     "an inclusive watermark needs keys: rows at the boundary are told apart from those already loaded by key");
         }
+    }
+
+    /**
+     * A watermark's {@code initial} is a value of its column's type (the source's declared one, else the table's;
+     * neither is known before a database or API source first loads a new table), and a stored watermark of that
+     * name stays on its column.
+     */
+    private void checkWatermark(TableName table, RunRequest request, Optional<TableState> existing) {
+        WatermarkSpec watermark = request.watermark();
+        if (watermark == null) {
+            return;
+        }
+        watermarks.find(table.toString(), watermark.effectiveName())
+                .filter(stored -> !stored.column().equalsIgnoreCase(watermark.column()))
+                .ifPresent(stored -> {
+                    throw new ConflictException(("watermark '%s' of table %s is on column '%s', not '%s': DELETE it first to start one"
+                            + " on '%s', or give this one another name").formatted(stored.name(), table, stored.column(), watermark.column(),
+                                    watermark.column()));
+                });
+        if (watermark.initial() == null) {
+            return;
+        }
+        Optional<DataType> type = request.source().declaredSchema().or(() -> existing.map(TableState::schema))
+                .flatMap(schema -> Arrays.stream(schema.fields()).filter(f -> f.name().equalsIgnoreCase(watermark.column())).findFirst())
+                .map(StructField::dataType);
+        type.ifPresent(t -> ColumnValues.canonical("watermark.initial", watermark.initial(), t,
+                ZoneId.of(spark.sessionState().conf().sessionLocalTimeZone())));
     }
 
     private static void checkPartitionColumns(RunRequest request) {

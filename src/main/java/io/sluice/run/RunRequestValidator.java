@@ -15,8 +15,6 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.springframework.stereotype.Component;
 
@@ -95,15 +93,15 @@ class RunRequestValidator {
             checkOptionColumns(request, options);
             return null;
         });
-        if (!violations.isEmpty()) {
-            throw new InvalidRequestException(violations);
+        if (!violations.isEmpty()) { // distinct: several checks read the source's schema, and each meets a bad one
+            throw new InvalidRequestException(violations.stream().distinct().toList());
         }
         Optional<TableState> existing = catalog.state(spark, table);
         TableExpectations.check(request.format(), request.partitionBy(), existing);
         strategy.check(options, existing.map(TableState::partitionBy).orElse(request.partitionBy()));
         InvalidRequestException.check(existing.isPresent() || options.whenNotMatched() == WhenNotMatched.INSERT, "whenNotMatched",
                 "whenNotMatched ignore inserts nothing, and table %s does not exist yet: load it first", table);
-        checkWatermark(table, request, existing);
+        WatermarkSpec watermark = checkWatermark(table, request, existing);
         if (checkSourceContents && existing.isPresent() && request.source().declaredSchema().isPresent()) {
             List<String> refused = SchemaAlignment.refused(request.source().declaredSchema().get(), existing.get().schema(),
                     existing.get().partitionBy(), options.schemaPolicy());
@@ -115,7 +113,7 @@ class RunRequestValidator {
             inline.checkDuplicates(options); // small and in memory: refuse now rather than fail the run
         }
         return new RunPlan(UUID.randomUUID(), table, strategy, request.format(), request.partitionBy(), request.source(), options,
-                request.watermark(), request.idempotencyKey(), null, null);
+                watermark, request.idempotencyKey(), null, null);
     }
 
     /** Option columns follow the identifier grammar and, where the source declares a schema, exist in it. */
@@ -152,12 +150,12 @@ class RunRequestValidator {
     /**
      * A watermark's {@code initial} is a value of its column's type (the source's declared one, else the table's;
      * neither is known before a database or API source first loads a new table), and a stored watermark of that
-     * name stays on its column.
+     * name stays on its column. Answers the spec with its initial in canonical form, which a rollback may store.
      */
-    private void checkWatermark(TableName table, RunRequest request, Optional<TableState> existing) {
+    private WatermarkSpec checkWatermark(TableName table, RunRequest request, Optional<TableState> existing) {
         WatermarkSpec watermark = request.watermark();
         if (watermark == null) {
-            return;
+            return null;
         }
         watermarks.find(table.toString(), watermark.effectiveName())
                 .filter(stored -> !stored.column().equalsIgnoreCase(watermark.column()))
@@ -167,13 +165,13 @@ class RunRequestValidator {
                                     watermark.column()));
                 });
         if (watermark.initial() == null) {
-            return;
+            return watermark;
         }
-        Optional<DataType> type = request.source().declaredSchema().or(() -> existing.map(TableState::schema))
+        return request.source().declaredSchema().or(() -> existing.map(TableState::schema))
                 .flatMap(schema -> Arrays.stream(schema.fields()).filter(f -> f.name().equalsIgnoreCase(watermark.column())).findFirst())
-                .map(StructField::dataType);
-        type.ifPresent(t -> ColumnValues.canonical("watermark.initial", watermark.initial(), t,
-                ZoneId.of(spark.sessionState().conf().sessionLocalTimeZone())));
+                .map(column -> new WatermarkSpec(watermark.column(), ColumnValues.canonical("watermark.initial", watermark.initial(),
+                        column.dataType(), ZoneId.of(spark.sessionState().conf().sessionLocalTimeZone())), watermark.inclusive(), watermark.name()))
+                .orElse(watermark);
     }
 
     private static void checkPartitionColumns(RunRequest request) {

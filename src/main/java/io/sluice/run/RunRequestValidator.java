@@ -161,16 +161,18 @@ class RunRequestValidator {
                 .filter(stored -> !stored.column().equalsIgnoreCase(watermark.column()))
                 .ifPresent(stored -> {
                     throw new ConflictException(("watermark '%s' of table %s is on column '%s', not '%s': DELETE it first to start one"
-                            + " on '%s', or give this one another name").formatted(stored.name(), table, stored.column(), watermark.column(),
-                                    watermark.column()));
+                            + " on '%s', or give this one another name").formatted(stored.name(), table, stored.column(),
+                                    watermark.column(), watermark.column()));
                 });
         if (watermark.initial() == null) {
             return watermark;
         }
+        ZoneId zone = ZoneId.of(spark.sessionState().conf().sessionLocalTimeZone());
         return request.source().declaredSchema().or(() -> existing.map(TableState::schema))
                 .flatMap(schema -> Arrays.stream(schema.fields()).filter(f -> f.name().equalsIgnoreCase(watermark.column())).findFirst())
-                .map(column -> new WatermarkSpec(watermark.column(), ColumnValues.canonical("watermark.initial", watermark.initial(),
-                        column.dataType(), ZoneId.of(spark.sessionState().conf().sessionLocalTimeZone())), watermark.inclusive(), watermark.name()))
+                .map(column -> new WatermarkSpec(watermark.column(),
+                        ColumnValues.canonical("watermark.initial", watermark.initial(), column.dataType(), zone), watermark.inclusive(),
+                        watermark.name()))
                 .orElse(watermark);
     }
 

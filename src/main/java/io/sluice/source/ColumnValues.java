@@ -108,7 +108,8 @@ public final class ColumnValues {
      * for TIMESTAMP_NTZ, {@code true}/{@code false}, a string as given. A 422 naming {@code field} otherwise.
      */
     public static String canonical(String field, String text, DataType type, ZoneId zone) {
-        InvalidRequestException.check(text != null && text.length() <= MAX_TEXT, field, "a value of at most %d characters is required", MAX_TEXT);
+        InvalidRequestException.check(text != null && text.length() <= MAX_TEXT, field, "a value of at most %d characters is required",
+                MAX_TEXT);
         if (type instanceof StringType) {
             return text;
         }
@@ -243,7 +244,8 @@ public final class ColumnValues {
     }
 
     private static String floating(String shown, BigDecimal value, DataType type) {
-        boolean finite = value != null && (type instanceof FloatType ? Float.isFinite(value.floatValue()) : Double.isFinite(value.doubleValue()));
+        boolean finite = value != null
+                && (type instanceof FloatType ? Float.isFinite(value.floatValue()) : Double.isFinite(value.doubleValue()));
         return finite ? null : "%s is out of range for %s".formatted(shown, name(type));
     }
 

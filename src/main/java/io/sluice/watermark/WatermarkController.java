@@ -62,7 +62,8 @@ class WatermarkController {
 
     @GetMapping("/{name}")
     @Operation(summary = "One watermark of the table")
-    @ApiResponse(responseCode = "404", description = "No such watermark", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such watermark",
+            content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     Watermark get(@PathVariable String table, @PathVariable String name) {
         return watermarks.find(TableName.parse("table", table).toString(), name).orElseThrow(() -> notFound(table, name));
     }
@@ -71,7 +72,8 @@ class WatermarkController {
     @Operation(summary = "Set a watermark (backfill or skip ahead): the next run with it loads rows beyond this value. The value is"
             + " stored in its canonical form: a TIMESTAMP as a UTC instant (text without an offset is in the session time zone),"
             + " a DATE as yyyy-MM-dd, a number in plain notation")
-    @ApiResponse(responseCode = "404", description = "No such table", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such table",
+            content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "The watermark is on another column: DELETE it first",
             content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "Invalid name or column, or a value that is not one of the column's type",
@@ -103,7 +105,8 @@ class WatermarkController {
 
     @DeleteMapping("/{name}")
     @Operation(summary = "Reset a watermark: the next run with it starts from its initial value, or loads all rows")
-    @ApiResponse(responseCode = "404", description = "No such watermark", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such watermark",
+            content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Void> reset(@PathVariable String table, @PathVariable String name) {
         TableName parsed = TableName.parse("table", table);
         writable.check("table", parsed);

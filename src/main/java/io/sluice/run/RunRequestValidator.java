@@ -1,5 +1,6 @@
 package io.sluice.run;
 
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Arrays;
@@ -17,8 +18,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.springframework.stereotype.Component;
 
+import io.sluice.api.ConflictException;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.source.ColumnValues;
 import io.sluice.source.InlineSource;
 import io.sluice.source.SourceContext;
 import io.sluice.strategy.DuplicatePolicy;
@@ -35,6 +38,7 @@ import io.sluice.table.TableName;
 import io.sluice.table.WritableTables;
 import io.sluice.table.TableState;
 import io.sluice.watermark.WatermarkSpec;
+import io.sluice.watermark.Watermarks;
 
 /**
  * Turns a request into a {@link RunPlan} or a 422 listing everything that is wrong with it. A table that
@@ -49,11 +53,13 @@ class RunRequestValidator {
     private final SparkSession spark;
     private final WritableTables writable;
     private final RunScheduler scheduler;
+    private final Watermarks watermarks;
 
     RunRequestValidator(Strategies strategies, SourceContext sources, TableCatalog catalog, SparkSession spark, WritableTables writable,
-            RunScheduler scheduler) {
+            RunScheduler scheduler, Watermarks watermarks) {
         this.writable = writable;
         this.scheduler = scheduler;
+        this.watermarks = watermarks;
         this.strategies = strategies;
         this.sources = sources;
         this.catalog = catalog;
@@ -93,8 +99,8 @@ class RunRequestValidator {
             checkOptionColumns(request, options);
             return null;
         });
-        if (!violations.isEmpty()) {
-            throw new InvalidRequestException(violations);
+        if (!violations.isEmpty()) { // distinct: several checks read the source's schema, and each meets a bad one
+            throw new InvalidRequestException(violations.stream().distinct().toList());
         }
         // the queue before the catalog: a create that ends in between has committed by the time the catalog is read
         Optional<RunPlan> creator = scheduler.creator(table);
@@ -109,6 +115,7 @@ class RunRequestValidator {
         strategy.check(options, shape.partitionBy());
         InvalidRequestException.check(willExist || options.whenNotMatched() == WhenNotMatched.INSERT, "whenNotMatched",
                 "whenNotMatched ignore inserts nothing, and table %s does not exist yet: load it first", table);
+        WatermarkSpec watermark = checkWatermark(table, request, existing);
         if (checkSourceContents && existing.isPresent() && request.source().declaredSchema().isPresent()) {
             List<String> refused = SchemaAlignment.refused(request.source().declaredSchema().get(), existing.get().schema(),
                     existing.get().partitionBy(), options.schemaPolicy());
@@ -120,7 +127,7 @@ class RunRequestValidator {
             inline.checkDuplicates(options); // small and in memory: refuse now rather than fail the run
         }
         return new RunPlan(UUID.randomUUID(), table, strategy, request.format(), request.partitionBy(), request.source(), options,
-                request.watermark(), request.idempotencyKey(), null, null, shape);
+                watermark, request.idempotencyKey(), null, null, shape);
     }
 
     /** Option columns follow the identifier grammar and, where the source declares a schema, exist in it. */
@@ -152,6 +159,35 @@ class RunRequestValidator {
             InvalidRequestException.check(!watermark.isInclusive() || !options.keys().isEmpty(), "watermark.inclusive",
                     "an inclusive watermark needs keys: rows at the boundary are told apart from those already loaded by key");
         }
+    }
+
+    /**
+     * A watermark's {@code initial} is a value of its column's type (the source's declared one, else the table's;
+     * neither is known before a database or API source first loads a new table), and a stored watermark of that
+     * name stays on its column. Answers the spec with its initial in canonical form, which a rollback may store.
+     */
+    private WatermarkSpec checkWatermark(TableName table, RunRequest request, Optional<TableState> existing) {
+        WatermarkSpec watermark = request.watermark();
+        if (watermark == null) {
+            return null;
+        }
+        watermarks.find(table.toString(), watermark.effectiveName())
+                .filter(stored -> !stored.column().equalsIgnoreCase(watermark.column()))
+                .ifPresent(stored -> {
+                    throw new ConflictException(("watermark '%s' of table %s is on column '%s', not '%s': DELETE it first to start one"
+                            + " on '%s', or give this one another name").formatted(stored.name(), table, stored.column(),
+                                    watermark.column(), watermark.column()));
+                });
+        if (watermark.initial() == null) {
+            return watermark;
+        }
+        ZoneId zone = ZoneId.of(spark.sessionState().conf().sessionLocalTimeZone());
+        return request.source().declaredSchema().or(() -> existing.map(TableState::schema))
+                .flatMap(schema -> Arrays.stream(schema.fields()).filter(f -> f.name().equalsIgnoreCase(watermark.column())).findFirst())
+                .map(column -> new WatermarkSpec(watermark.column(),
+                        ColumnValues.canonical("watermark.initial", watermark.initial(), column.dataType(), zone), watermark.inclusive(),
+                        watermark.name()))
+                .orElse(watermark);
     }
 
     private static void checkPartitionColumns(RunRequest request) {

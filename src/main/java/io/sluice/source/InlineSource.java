@@ -12,10 +12,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.BooleanType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -51,14 +47,11 @@ public record InlineSource(
                 continue;
             }
             for (Map.Entry<String, Object> cell : row.entrySet()) {
-                String problem = check(struct, cell.getKey(), cell.getValue());
-                if (problem != null) {
-                    violations.add(new Violation("source.rows[" + i + "]." + cell.getKey(), problem));
-                }
+                check(struct, "source.rows[" + i + "]." + cell.getKey(), cell.getKey(), cell.getValue()).ifPresent(violations::add);
             }
         }
         if (!violations.isEmpty()) {
-            throw new InvalidRequestException(violations);
+            throw new InvalidRequestException(violations.subList(0, Math.min(20, violations.size())));
         }
     }
 
@@ -83,21 +76,13 @@ public record InlineSource(
         }
     }
 
-    /** A cheap check of JSON types against column types; Spark parses the values strictly when the run reads. */
-    private static String check(StructType struct, String column, Object value) {
-        Optional<StructField> field = Arrays.stream(struct.fields()).filter(f -> f.name().equals(column)).findFirst();
-        if (field.isEmpty()) {
-            return "no column '%s' in the schema".formatted(column);
+    /** The value against its column's exact type, as Spark's JSON reader will read it (see ColumnValues). */
+    private static Optional<Violation> check(StructType struct, String field, String column, Object value) {
+        Optional<StructField> found = Arrays.stream(struct.fields()).filter(f -> f.name().equals(column)).findFirst();
+        if (found.isEmpty()) {
+            return Optional.of(new Violation(field, "no column '%s' in the schema".formatted(column)));
         }
-        if (value == null) {
-            return null;
-        }
-        DataType type = field.get().dataType();
-        boolean fits = type instanceof NumericType ? value instanceof Number
-                : type instanceof BooleanType ? value instanceof Boolean
-                : type instanceof StringType ? !(value instanceof Map || value instanceof List)
-                : true; // dates, timestamps, complex types: Spark's strict parse decides
-        return fits ? null : "%s does not fit column type %s".formatted(JSON.writeValueAsString(value), type.simpleString());
+        return ColumnValues.check(field, value, found.get().dataType());
     }
 
     @Override

@@ -5,6 +5,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -31,13 +34,26 @@ final class Schemas {
         } catch (Exception e) { // Spark's ParseException is a checked exception Scala throws undeclared
             throw InvalidRequestException.of(field, "not a valid schema DDL: %s", firstLine(e.getMessage()));
         }
-        Set<String> seen = new HashSet<>();
-        for (StructField column : schema.fields()) {
-            Identifiers.column(field, column.name());
-            InvalidRequestException.check(seen.add(column.name().toLowerCase(Locale.ROOT)), field,
-                    "column '%s' appears twice", column.name());
-        }
+        checkNames(field, schema);
         return schema;
+    }
+
+    /** Column names and, at any depth, struct field names follow the identifier grammar (backticks let DDL take any name). */
+    private static void checkNames(String field, DataType type) {
+        if (type instanceof StructType struct) {
+            Set<String> seen = new HashSet<>();
+            for (StructField column : struct.fields()) {
+                Identifiers.column(field, column.name());
+                InvalidRequestException.check(seen.add(column.name().toLowerCase(Locale.ROOT)), field,
+                        "column '%s' appears twice", column.name());
+                checkNames(field, column.dataType());
+            }
+        } else if (type instanceof ArrayType array) {
+            checkNames(field, array.elementType());
+        } else if (type instanceof MapType map) {
+            checkNames(field, map.keyType());
+            checkNames(field, map.valueType());
+        }
     }
 
     static String firstLine(String message) {

@@ -1,7 +1,12 @@
 package io.sluice.watermark;
 
+import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -12,10 +17,14 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.sluice.api.ConflictException;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.api.NotFoundException;
+import io.sluice.source.ColumnValues;
 import io.sluice.table.Identifiers;
+import io.sluice.table.TableCatalog;
 import io.sluice.table.TableName;
+import io.sluice.table.TableState;
 import io.sluice.table.WritableTables;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -35,10 +44,14 @@ class WatermarkController {
 
     private final Watermarks watermarks;
     private final WritableTables writable;
+    private final TableCatalog catalog;
+    private final SparkSession spark;
 
-    WatermarkController(Watermarks watermarks, WritableTables writable) {
+    WatermarkController(Watermarks watermarks, WritableTables writable, TableCatalog catalog, SparkSession spark) {
         this.watermarks = watermarks;
         this.writable = writable;
+        this.catalog = catalog;
+        this.spark = spark;
     }
 
     @GetMapping
@@ -47,9 +60,24 @@ class WatermarkController {
         return watermarks.list(TableName.parse("table", table).toString());
     }
 
+    @GetMapping("/{name}")
+    @Operation(summary = "One watermark of the table")
+    @ApiResponse(responseCode = "404", description = "No such watermark",
+            content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    Watermark get(@PathVariable String table, @PathVariable String name) {
+        return watermarks.find(TableName.parse("table", table).toString(), name).orElseThrow(() -> notFound(table, name));
+    }
+
     @PutMapping("/{name}")
-    @Operation(summary = "Set a watermark (backfill or skip ahead): the next run with it loads rows beyond this value")
-    @ApiResponse(responseCode = "422", description = "Invalid name, column or value", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    @Operation(summary = "Set a watermark (backfill or skip ahead): the next run with it loads rows beyond this value. The value is"
+            + " stored in its canonical form: a TIMESTAMP as a UTC instant (text without an offset is in the session time zone),"
+            + " a DATE as yyyy-MM-dd, a number in plain notation")
+    @ApiResponse(responseCode = "404", description = "No such table",
+            content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The watermark is on another column: DELETE it first",
+            content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Invalid name or column, or a value that is not one of the column's type",
+            content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     Watermark set(@PathVariable String table, @PathVariable String name, @RequestBody WatermarkValue value) {
         TableName parsed = TableName.parse("table", table);
         writable.check("table", parsed);
@@ -59,19 +87,36 @@ class WatermarkController {
         Identifiers.column("column", value.column());
         InvalidRequestException.check(value.value() != null && !value.value().isBlank() && value.value().length() <= 4000, "value",
                 "a value is required (at most 4000 characters); to start over, DELETE the watermark");
-        watermarks.set(tableName, name, value.column(), value.value(), null);
+        TableState state = catalog.state(spark, parsed)
+                .orElseThrow(() -> new NotFoundException("table", "no table " + tableName + " in the catalog"));
+        StructField column = Arrays.stream(state.schema().fields()).filter(f -> f.name().equalsIgnoreCase(value.column())).findFirst()
+                .orElseThrow(() -> InvalidRequestException.of("column", "table %s has no column '%s'", tableName, value.column()));
+        String canonical = ColumnValues.canonical("value", value.value(), column.dataType(),
+                ZoneId.of(spark.sessionState().conf().sessionLocalTimeZone()));
+        Optional<Watermark> existing = watermarks.find(tableName, name);
+        // Another column's value means nothing for this one: moving a watermark is a reset plus a new start, said out loud.
+        if (existing.isPresent() && !existing.get().column().equalsIgnoreCase(value.column())) {
+            throw new ConflictException("watermark '%s' of table %s is on column '%s', not '%s': DELETE it first to start one on '%s'"
+                    .formatted(name, tableName, existing.get().column(), value.column(), value.column()));
+        }
+        watermarks.set(tableName, name, existing.map(Watermark::column).orElse(value.column()), canonical, null);
         return watermarks.find(tableName, name).orElseThrow();
     }
 
     @DeleteMapping("/{name}")
     @Operation(summary = "Reset a watermark: the next run with it starts from its initial value, or loads all rows")
-    @ApiResponse(responseCode = "404", description = "No such watermark", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such watermark",
+            content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Void> reset(@PathVariable String table, @PathVariable String name) {
         TableName parsed = TableName.parse("table", table);
         writable.check("table", parsed);
         if (!watermarks.delete(parsed.toString(), name)) {
-            throw new NotFoundException("watermark", "table %s has no watermark '%s'".formatted(table, name));
+            throw notFound(table, name);
         }
         return ResponseEntity.noContent().build();
+    }
+
+    private static NotFoundException notFound(String table, String name) {
+        return new NotFoundException("watermark", "table %s has no watermark '%s'".formatted(table, name));
     }
 }

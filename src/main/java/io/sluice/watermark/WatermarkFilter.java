@@ -14,6 +14,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 
 import io.sluice.api.InvalidRequestException;
+import io.sluice.source.ColumnValues;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** The source rows a watermark lets through, and the new watermark they make. Values are compared in the column's type. */
@@ -32,6 +33,7 @@ public final class WatermarkFilter {
             return source;
         }
         Column cursor = col(spec.column());
+        // Spark's cast reads the canonical forms and the older stored ones (its own text, in the session time zone) alike
         Column bound = lit(current).cast(type(source, spec.column()));
         if (!spec.isInclusive()) {
             return source.where(cursor.gt(bound));
@@ -44,10 +46,13 @@ public final class WatermarkFilter {
         return source.where(cursor.gt(bound)).unionByName(ties);
     }
 
-    /** The greatest cursor value among the rows, as text; null when there are none. */
+    /**
+     * The greatest cursor value among the rows, in the canonical text an operator's PUT stores too (a TIMESTAMP as
+     * a UTC instant rather than Spark's text in the session time zone); null when there are none.
+     */
     public static String greatest(Dataset<Row> rows, String column) {
-        Row greatest = rows.agg(max(col(column)).cast("string")).first();
-        return greatest.isNullAt(0) ? null : greatest.getString(0);
+        Dataset<Row> greatest = rows.agg(max(col(column)));
+        return ColumnValues.format(greatest.first().get(0), greatest.schema().fields()[0].dataType());
     }
 
     private static DataType type(Dataset<Row> source, String column) {

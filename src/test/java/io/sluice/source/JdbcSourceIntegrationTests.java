@@ -58,7 +58,7 @@ class JdbcSourceIntegrationTests {
         JsonNode first = merge(table);
         assertThat(first.get("status").asString()).as(first.toString()).isEqualTo("SUCCEEDED");
         assertThat(first.get("metrics").get("rowsOutput").asLong()).isEqualTo(4);
-        assertThat(first.get("watermark").get("after").asString()).isEqualTo("2024-01-01 12:30:00");
+        assertThat(first.get("watermark").get("after").asString()).isEqualTo("2024-01-01T12:30:00Z");
         assertThat(first.get("source").get("description").asString()).isEqualTo("jdbc pgtest: jdbc_it.orders in 3 ranges of id");
 
         db.sql("UPDATE orders SET status = 'paid', updated_at = '2024-01-02 09:00:00+00' WHERE id IN (1, 3)").update();
@@ -72,7 +72,7 @@ class JdbcSourceIntegrationTests {
         JsonNode third = merge(table);
         assertThat(List.of(third.get("metrics").get("rowsUpdated").asLong(), third.get("metrics").get("rowsInserted").asLong()))
                 .containsExactly(1L, 1L);
-        assertThat(third.get("watermark").get("before").asString()).isEqualTo("2024-01-02 10:00:00");
+        assertThat(third.get("watermark").get("before").asString()).isEqualTo("2024-01-02T10:00:00Z");
 
         assertThat(sluice.rows(table, "id")).extracting(r -> List.of(r.get("id"), r.get("status"), r.get("amount").toString()))
                 .containsExactly(List.of(1, "paid", "10.0"), List.of(2, "new", "20.0"), List.of(3, "shipped", "31.5"),

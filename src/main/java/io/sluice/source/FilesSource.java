@@ -56,7 +56,9 @@ public record FilesSource(
         }
         // The names listed are files, not patterns: a file named 'a[1].csv' must not read 'a1.csv' or anything else.
         reader.option("__globPaths__", "false");
-        selection.basePath().filter(folder -> !selection.files().isEmpty()).ifPresent(folder -> reader.option("basePath", "file:" + folder)); // partition columns as from the folder
+        if (!selection.files().isEmpty()) { // partition columns as if Spark had listed the folder itself
+            selection.basePath().ifPresent(folder -> reader.option("basePath", "file:" + folder));
+        }
         // Spark lists more than 32 paths with a job of one task per path; listing files one by one on the driver is far quicker.
         session.conf().set("spark.sql.sources.parallelPartitionDiscovery.threshold", Integer.toString(Integer.MAX_VALUE));
         return reader.load(selection.files().stream().map(file -> "file:" + file).toArray(String[]::new));

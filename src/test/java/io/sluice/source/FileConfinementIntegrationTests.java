@@ -127,6 +127,18 @@ class FileConfinementIntegrationTests {
                 Map.of("id", 1, "name", "ada", "day", "2024-01-01"), Map.of("id", 2, "name", "grace", "day", "2024-01-02"));
     }
 
+    @Test
+    void shouldAcceptAGlobThatMatchesNothingYetAndFailTheRunAsNotFound() {
+        String table = SluiceClient.uniqueTable("confine_none");
+
+        JsonNode run = sluice.submitAndAwait("""
+                {"table": "%s", "strategy": "append", "source": %s}""".formatted(table, files("later/*.csv", "").replace("{inbox}", inbox.toString())));
+
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("FAILED");
+        assertThat(run.get("error").get("code").asString()).isEqualTo("SOURCE_NOT_FOUND");
+        assertThat(run.get("error").get("message").asString()).isEqualTo("nothing matches '" + inbox + "/later/*.csv'");
+    }
+
     private static String files(String path, String options) {
         return """
                 {"type": "files", "format": "csv", "path": "{inbox}/%s", "options": {"header": "true"%s}, "schema": "id BIGINT, name STRING"}"""

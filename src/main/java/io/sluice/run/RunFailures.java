@@ -9,6 +9,7 @@ import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 import io.sluice.api.ConflictException;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.source.SourceFailedException;
+import io.sluice.source.SourceNotFoundException;
 import io.sluice.strategy.DuplicateKeysException;
 import io.sluice.strategy.SchemaMismatchException;
 
@@ -47,6 +48,9 @@ final class RunFailures {
         if (conflict != null) {
             return RunError.of(TABLE_CONFLICT, "another writer changed the table while this run wrote, and this run's commit "
                     + "would contradict it; nothing of this run was committed. Run it again. (" + conflict.getMessage() + ")");
+        }
+        if (failure instanceof SourceNotFoundException missing) {
+            return RunError.of(SOURCE_NOT_FOUND, missing.getMessage());
         }
         if (failure instanceof SourceFailedException source) {
             return RunError.of(SOURCE_FAILED, source.getMessage());

@@ -1,8 +1,5 @@
 package io.sluice.source;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,7 +12,8 @@ import io.sluice.api.InvalidRequestException;
 
 /**
  * Confines {@code files} sources to the configured roots. A path must be absolute, plain (no URI
- * scheme, no {@code ..}), and lie under a root both as written and once symbolic links are resolved.
+ * scheme, no {@code ..}) and lie under a root as written; every file it reaches, and every folder on
+ * the way, must lie under a root once symbolic links are resolved.
  */
 @Component
 public class FileRoots {
@@ -23,6 +21,8 @@ public class FileRoots {
     private static final Logger log = LoggerFactory.getLogger(FileRoots.class);
     private static final Pattern URI_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
     private static final Pattern SEGMENT_SEPARATORS = Pattern.compile("[/{},]");
+    // Hadoop expands such groups before it globs; Sluice globs one folder level at a time
+    private static final Pattern BRACES_OVER_FOLDERS = Pattern.compile("\\{[^}]*/");
 
     private final List<Path> roots;
 
@@ -35,8 +35,18 @@ public class FileRoots {
         return roots;
     }
 
-    /** Checks {@code path} and answers the {@code file:} URI Spark should read. */
-    public String check(String field, String path) {
+    /**
+     * Checks {@code path} and lists what a read of it opens (see {@link FileListing}): validation and
+     * the run both come here, so a tree changed after the submission is checked again before Spark reads.
+     */
+    public FileListing.Selection select(String field, String path, boolean recursive) {
+        Path written = check(field, path);
+        Path root = roots.stream().filter(written::startsWith).findFirst().orElseThrow();
+        return new FileListing(root, roots, field, "the allowed roots").select(written, recursive);
+    }
+
+    /** The path as written, normalized, once it is plain and lies under a root (links are the listing's to check). */
+    Path check(String field, String path) {
         InvalidRequestException.check(path != null && !path.isBlank(), field, "a path is required");
         InvalidRequestException.check(!URI_SCHEME.matcher(path).matches(), field,
                 "URIs are not accepted ('%s'); give an absolute path under %s", path, roots);
@@ -45,41 +55,15 @@ public class FileRoots {
                 "'..' is not allowed in a path ('%s')", path);
         InvalidRequestException.check(path.indexOf('\\') < 0 && path.indexOf('\0') < 0, field,
                 "'%s' contains a character that is not allowed in a path", path);
+        InvalidRequestException.check(!BRACES_OVER_FOLDERS.matcher(path).find(), field,
+                "a {a,b} group may not contain '/' ('%s'); write one glob per folder level", path);
         Path written = Path.of(path).normalize();
-        Path real = realPrefix(written);
-        boolean allowed = roots.stream().anyMatch(root -> written.startsWith(root) && real.startsWith(root));
-        InvalidRequestException.check(allowed, field, "'%s' is outside the allowed roots %s"
+        InvalidRequestException.check(roots.stream().anyMatch(written::startsWith), field, "'%s' is outside the allowed roots %s"
                 + " (configure sluice.sources.files.allowed-roots)", path, roots);
-        return "file:" + written; // a Hadoop path string keeps glob characters as globs
-    }
-
-    /** The real path of the longest existing prefix before any glob character. */
-    private static Path realPrefix(Path path) {
-        Path prefix = Path.of("/");
-        for (Path segment : path) {
-            if (segment.toString().matches(".*[*?\\[{].*")) {
-                break;
-            }
-            prefix = prefix.resolve(segment);
-        }
-        Path existing = prefix;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        try {
-            return existing == null ? prefix : existing.toRealPath().resolve(existing.relativize(prefix));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return written;
     }
 
     private static Path realRoot(Path root) {
-        try {
-            Path absolute = root.toAbsolutePath().normalize();
-            Files.createDirectories(absolute);
-            return absolute.toRealPath();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open allowed root " + root, e);
-        }
+        return FileListing.real(root.toAbsolutePath().normalize());
     }
 }

@@ -13,7 +13,10 @@ import org.apache.spark.sql.types.StructType;
 import io.sluice.api.InvalidRequestException;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** Files under an allowed root: one path or a glob, in csv, json or parquet. */
+/**
+ * Files under an allowed root: one path or a glob, in csv, json or parquet. Sluice lists the files
+ * ({@link FileRoots#select}) and hands Spark exactly those, so Spark never follows a link out of the roots.
+ */
 @Schema(description = "csv, json or parquet files under an allowed root")
 public record FilesSource(
         @Schema(example = "csv") FileFormat format,
@@ -31,7 +34,7 @@ public record FilesSource(
     @Override
     public void validate(SourceContext context) {
         InvalidRequestException.check(format != null, "source.format", "a format is required: csv, json or parquet");
-        context.fileRoots().check("source.path", path);
+        context.fileRoots().select("source.path", path, recursive()); // nothing matching yet is fine: the run fails if it stays so
         List<String> refused = options.keySet().stream().filter(option -> !format.accepts(option)).sorted().toList();
         InvalidRequestException.check(refused.isEmpty(), "source.options",
                 "option(s) %s are not accepted for %s; accepted: %s", refused, format.wireName(), format.options());
@@ -47,7 +50,22 @@ public record FilesSource(
         }
         reader.options(options);
         declaredSchema().ifPresent(reader::schema);
-        return reader.load(read.sources().fileRoots().check("source.path", path));
+        FileListing.Selection selection = read.sources().fileRoots().select("source.path", path, recursive());
+        if (!selection.found()) {
+            throw new SourceNotFoundException("nothing matches '%s'".formatted(path));
+        }
+        // The names listed are files, not patterns: a file named 'a[1].csv' must not read 'a1.csv' or anything else.
+        reader.option("__globPaths__", "false");
+        if (!selection.files().isEmpty()) { // partition columns as if Spark had listed the folder itself
+            selection.basePath().ifPresent(folder -> reader.option("basePath", "file:" + folder));
+        }
+        // Spark lists more than 32 paths with a job of one task per path; listing files one by one on the driver is far quicker.
+        session.conf().set("spark.sql.sources.parallelPartitionDiscovery.threshold", Integer.toString(Integer.MAX_VALUE));
+        return reader.load(selection.files().stream().map(file -> "file:" + file).toArray(String[]::new));
+    }
+
+    private boolean recursive() {
+        return Boolean.parseBoolean(options.get("recursiveFileLookup"));
     }
 
     @Override

@@ -134,6 +134,7 @@ public record HttpSource(
     @Override
     public Dataset<Row> read(ReadContext read) {
         StagingArea area = area(read.sources());
+        FileListing.staging(read.sources().properties(), "source.batch").select(area.dir(), false); // pages are written there
         StructType declared = Schemas.optional("source.schema", schema).orElse(null);
         HttpPull.Plan plan = new HttpPull.Plan(read.runId().toString(), requests(read), pagination(), recordsPath, declared,
                 concurrency == null ? 4 : concurrency, Duration.ofSeconds(timeoutSeconds == null ? 30 : timeoutSeconds), retryPolicy(),

@@ -42,13 +42,19 @@ public record StagingSource(
         return StagedLoad.read(read, batches(read.sources()), Schemas.optional("source.schema", schema).orElse(null));
     }
 
+    /** The batches to load, each checked (validation and the run alike) to hold no link out of the staging root. */
     private List<StagingArea> batches(SourceContext context) {
         Path root = context.properties().http().stagingRoot();
+        FileListing staging = FileListing.staging(context.properties(), batch == null ? "source.endpoint" : "source.batch");
         if (batch != null) {
             StagingArea area = StagingArea.of(root, name, endpoint, batch);
+            staging.select(area.dir(), false); // before its manifest is read
             return area.completed().isEmpty() ? List.of() : List.of(area);
         }
-        return StagingArea.batches(root, name, endpoint);
+        staging.select(root.toAbsolutePath().normalize().resolve(name).resolve(endpoint), false);
+        List<StagingArea> batches = StagingArea.batches(root, name, endpoint);
+        batches.forEach(area -> staging.select(area.dir(), false));
+        return batches;
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import io.sluice.source.FileListing;
 import io.sluice.source.ReadContext;
 import io.sluice.source.SourceFailedException;
 
@@ -39,7 +40,9 @@ public final class StagedLoad {
      */
     public static Dataset<Row> read(ReadContext read, List<StagingArea> batches, StructType schema) {
         Dataset<Row> data = null;
+        FileListing staging = FileListing.staging(read.sources().properties(), "source");
         for (StagingArea batch : batches) {
+            staging.select(batch.dir(), false); // what Spark lists below must not lead out of the staging root
             List<String> pages = batch.pages();
             if (pages.isEmpty()) {
                 continue;

@@ -50,11 +50,7 @@ class BadInputCorpusTests {
 
     @BeforeAll
     void existingTable() {
-        long deadline = System.nanoTime() + 120_000_000_000L; // ready: the engine is warm, so readiness after each case means something
-        while (sluice.get("/actuator/health/readiness").getStatusCode() != HttpStatus.OK) {
-            assertThat(System.nanoTime()).as("the service gets ready").isLessThan(deadline);
-            SluiceClient.sleep(200);
-        }
+        sluice.awaitReady();
         JsonNode run = sluice.submitAndAwait(run(EXISTING, "append", "\"partitionBy\": [\"day\"],", INLINE));
         assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
         version = sluice.table(EXISTING).get("version").asLong();

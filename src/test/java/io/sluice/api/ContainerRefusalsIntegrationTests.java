@@ -36,11 +36,7 @@ class ContainerRefusalsIntegrationTests {
 
     @BeforeAll
     static void ready(@Autowired SluiceClient sluice) {
-        long deadline = System.nanoTime() + 120_000_000_000L; // warm, so that readiness after each case means something
-        while (sluice.get("/actuator/health/readiness").getStatusCode() != HttpStatus.OK) {
-            assertThat(System.nanoTime()).as("the service gets ready").isLessThan(deadline);
-            SluiceClient.sleep(200);
-        }
+        sluice.awaitReady();
     }
 
     static Stream<Arguments> refusals() {

@@ -49,11 +49,7 @@ class SubmitChecksIntegrationTests {
 
     @BeforeAll
     void existingTable() {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (sluice.get("/actuator/health/readiness").getStatusCode() != HttpStatus.OK) {
-            assertThat(System.nanoTime()).as("the service gets ready").isLessThan(deadline);
-            SluiceClient.sleep(200);
-        }
+        sluice.awaitReady();
         JsonNode run = sluice.submitAndAwait(inline(EXISTING, "id BIGINT, ts TIMESTAMP", "{\"id\": 1, \"ts\": \"2024-08-01T10:00:00Z\"}"));
         assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
         version = sluice.table(EXISTING).get("version").asLong();

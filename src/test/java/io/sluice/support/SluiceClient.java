@@ -29,13 +29,14 @@ public class SluiceClient {
     public static final String OPERATOR_KEY = "test-operator-key-0123456789";
     public static final String VIEWER_KEY = "test-viewer-key-0123456789";
 
+    /** Rows as plain Java values (fractions as Double), whatever the service's strict request mapper does with them. */
+    private static final JsonMapper ROWS = JsonMapper.builder().build();
+
     private final Environment environment;
-    private final JsonMapper json;
     private RestClient http;
 
-    SluiceClient(Environment environment, JsonMapper json) {
+    SluiceClient(Environment environment) {
         this.environment = environment;
-        this.json = json;
     }
 
     private RestClient http() {
@@ -112,13 +113,22 @@ public class SluiceClient {
     public List<Map<String, Object>> rows(String table, String orderBy) {
         JsonNode preview = get("/api/v1/tables/" + table + "/preview?limit=1000").getBody();
         List<Map<String, Object>> rows = new ArrayList<>();
-        preview.get("rows").forEach(row -> rows.add(json.convertValue(row, Map.class)));
+        preview.get("rows").forEach(row -> rows.add(ROWS.convertValue(row, Map.class)));
         rows.sort(Comparator.comparing(row -> (Comparable<Object>) row.get(orderBy)));
         return rows;
     }
 
     public JsonNode table(String table) {
         return get("/api/v1/tables/" + table).getBody();
+    }
+
+    /** Waits until readiness is UP (the engine warm), so that a test's "readiness stays UP" means something. */
+    public void awaitReady() {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (get("/actuator/health/readiness").getStatusCode() != HttpStatus.OK) {
+            assertThat(System.nanoTime()).as("the service gets ready").isLessThan(deadline);
+            sleep(200);
+        }
     }
 
     /** A table name no other test (or earlier build) has used. */

@@ -21,6 +21,7 @@ import io.sluice.strategy.DuplicateKeysException;
 import io.sluice.strategy.DuplicatePolicy;
 import io.sluice.strategy.WriteOptions;
 import io.swagger.v3.oas.annotations.media.Schema;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Rows in the request body, typed by a DDL schema: for manual runs, examples and tests. */
@@ -30,7 +31,8 @@ public record InlineSource(
         @Schema(description = "Rows as JSON objects keyed by column name; missing columns are null")
         List<Map<String, Object>> rows) implements SourceSpec {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // Decimals in full (0.0000000, not 0E-7): Spark's JSON reader hands a STRING column the number's text.
+    private static final JsonMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
     @Override
     public void validate(SourceContext context) {

@@ -1,6 +1,7 @@
 package io.sluice.spark;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import io.sluice.SluiceProperties;
  * Sluice sets, so a cluster or object store is configuration only). {@code shipJars}: on a cluster
  * master, Sluice hands its executors its own classes, Delta and the JDBC drivers ({@link ExecutorJars}).
  * {@code exitAfterWarmUp}: a class data sharing training run (README, {@link EngineWarmup}).
+ * {@code timeZone}: the session time zone, in which timestamps without an offset are read and written as text.
  */
 @ConfigurationProperties("sluice.spark")
 public record SparkProperties(
@@ -24,6 +26,7 @@ public record SparkProperties(
         String warehouseDir,
         Path metastoreDir,
         @DefaultValue("4") int shufflePartitions,
+        @DefaultValue("UTC") ZoneId timeZone,
         @DefaultValue("false") boolean uiEnabled,
         @DefaultValue("true") boolean warmUp,
         @DefaultValue("false") boolean exitAfterWarmUp,
@@ -61,6 +64,12 @@ public record SparkProperties(
         settings.put("spark.hadoop.javax.jdo.option.ConnectionURL",
                 "jdbc:derby:;databaseName=" + metastore.toAbsolutePath().resolve("metastore_db") + ";create=true");
         settings.put("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions));
+        // Otherwise the JVM's zone: the same text would mean another instant on another host, and watermarks, which are
+        // kept as text in this zone, would move when the service moved.
+        settings.put("spark.sql.session.timeZone", timeZone.getId());
+        // Spark's default is INT96, deprecated in Parquet: Arrow-based readers take it as nanoseconds, which cannot hold
+        // dates far from 1970. Delta's writer follows this setting too.
+        settings.put("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
         // Delta rebuilds a table's state from its log with this many tasks (default 50, for clusters). Each task
         // generates its projections' code first, which on a few cores cost more than the replay itself (BENCHMARKS.md).
         settings.put("spark.databricks.delta.snapshotPartitions", Integer.toString(shufflePartitions));

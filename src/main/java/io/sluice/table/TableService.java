@@ -1,11 +1,16 @@
 package io.sluice.table;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalog.Database;
 import org.apache.spark.sql.catalog.Table;
@@ -22,6 +27,13 @@ class TableService {
 
     private static final TypeReference<Map<String, Object>> ROW = new TypeReference<>() {
     };
+
+    /** Spark's JSON writer cuts timestamps to milliseconds and drops null fields by default. */
+    private static final Map<String, String> JSON_OPTIONS = Map.of(
+            "timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX",
+            "timestampNTZFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS",
+            "dateFormat", "yyyy-MM-dd",
+            "ignoreNullFields", "false");
 
     private final SparkSession spark;
     private final TableCatalog catalog;
@@ -68,10 +80,9 @@ class TableService {
         if (!catalog.exists(session, name)) {
             throw notFound(name);
         }
-        session.conf().set("spark.sql.jsonGenerator.ignoreNullFields", "false");
         var table = session.table(name.quoted());
-        List<Map<String, Object>> rows = table.limit(limit).toJSON().collectAsList().stream()
-                .map(line -> json.readValue(line, ROW)).toList();
+        List<Map<String, Object>> rows = table.limit(limit).select(to_json(struct(col("*")), JSON_OPTIONS)).as(Encoders.STRING())
+                .collectAsList().stream().map(line -> json.readValue(line, ROW)).toList(); // fractions as BigDecimal, never double
         return new TablePreview(name.toString(), List.of(table.columns()), rows);
     }
 

@@ -1,6 +1,7 @@
 package io.sluice.bench;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.Map;
 
 import org.apache.spark.sql.DataFrameWriter;
@@ -21,7 +22,7 @@ public final class FreshJvmAppend {
     }
 
     public static void main(String[] args) {
-        SparkProperties properties = new SparkProperties("local[*]", "fresh-jvm-append", null, null, 4, false, false, false, false, Map.of());
+        SparkProperties properties = new SparkProperties("local[*]", "fresh-jvm-append", null, null, 4, ZoneId.of("UTC"), false, false, false, false, Map.of());
         SparkSession.Builder builder = SparkSession.builder().master("local[*]").appName("fresh-jvm-append");
         properties.settings(new SluiceProperties(Path.of(args[0]))).forEach(builder::config);
         SparkSession spark = builder.enableHiveSupport().getOrCreate();

@@ -1,14 +1,17 @@
 package io.sluice.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.jar.JarFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
@@ -31,6 +34,30 @@ class SparkPropertiesTests {
                 .containsEntry("spark.driver.host", "127.0.0.1")
                 .containsEntry("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName())
                 .containsEntry("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName());
+    }
+
+    @Test
+    void shouldPinTheSessionTimeZoneToUtcAndWriteTimestampsAsParquetMicroseconds() {
+        SparkProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("sluice.spark", SparkProperties.class);
+        assertThat(defaults.timeZone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(defaults.settings(sluice))
+                .containsEntry("spark.sql.session.timeZone", "UTC")
+                .containsEntry("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    }
+
+    @Test
+    void shouldTakeTheSessionTimeZoneFromItsOwnPropertyAndLetConfWinOverIt() {
+        SparkProperties berlin = new Binder(new MapConfigurationPropertySource(Map.of("sluice.spark.time-zone", "Europe/Berlin")))
+                .bind("sluice.spark", SparkProperties.class).get();
+        assertThat(berlin.settings(sluice)).containsEntry("spark.sql.session.timeZone", "Europe/Berlin");
+        assertThat(properties("local[*]", Map.of("spark.sql.session.timeZone", "+02:00")).settings(sluice))
+                .containsEntry("spark.sql.session.timeZone", "+02:00");
+    }
+
+    @Test
+    void shouldRefuseATimeZoneJavaDoesNotKnow() {
+        MapConfigurationPropertySource yaml = new MapConfigurationPropertySource(Map.of("sluice.spark.time-zone", "Mars/Olympus"));
+        assertThatThrownBy(() -> new Binder(yaml).bind("sluice.spark", SparkProperties.class)).isInstanceOf(BindException.class);
     }
 
     @Test
@@ -72,11 +99,11 @@ class SparkPropertiesTests {
     }
 
     private String warehouse(String warehouseDir) {
-        return new SparkProperties("local[*]", "sluice", warehouseDir, null, 4, false, true, false, true, Map.of()).settings(sluice)
+        return new SparkProperties("local[*]", "sluice", warehouseDir, null, 4, ZoneId.of("UTC"), false, true, false, true, Map.of()).settings(sluice)
                 .get("spark.sql.warehouse.dir");
     }
 
     private static SparkProperties properties(String master, Map<String, String> conf) {
-        return new SparkProperties(master, "sluice", null, null, 4, false, true, false, true, conf);
+        return new SparkProperties(master, "sluice", null, null, 4, ZoneId.of("UTC"), false, true, false, true, conf);
     }
 }

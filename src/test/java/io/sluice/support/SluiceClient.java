@@ -67,6 +67,11 @@ public class SluiceClient {
         return http().get().uri(path).retrieve().toEntity(JsonNode.class);
     }
 
+    /** The response body as the service wrote it, for checks on the exact JSON text. */
+    public String getText(String path) {
+        return http().get().uri(path).retrieve().body(String.class);
+    }
+
     public ResponseEntity<JsonNode> delete(String path) {
         return http().delete().uri(path).retrieve().toEntity(JsonNode.class);
     }

@@ -1,10 +1,9 @@
 package io.sluice.spark;
 
-import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -14,16 +13,17 @@ import org.springframework.stereotype.Component;
 import io.sluice.SluiceProperties;
 
 /**
- * Pays the engine's cold start (Derby metastore creation, Delta and Hive class loading, code
- * generation: ~20 s, STACK.md) once, in the background, before readiness reports UP, so that no
- * user's first run pays it. Liveness is UP meanwhile.
+ * Pays the engine's cold start (Derby metastore creation, Delta and Hive class loading, code generation: tens of
+ * seconds) once, in the background, before readiness reports UP, so that no user's first run pays it. Liveness is UP
+ * meanwhile. A failed attempt (an unreachable metastore, a warehouse it cannot write) turns readiness DOWN with the
+ * reason and is retried with a growing wait ({@link WarmupRetryProperties}) until one succeeds.
  * <p>
- * With {@code sluice.spark.exit-after-warm-up} the service exits once warm (0, or 1 when the warm-up
- * failed): a class data sharing training run ({@code -XX:ArchiveClassesAtExit}) then archives the
- * engine's classes too, not only Spring's as {@code spring.context.exit=onRefresh} would.
+ * With {@code sluice.spark.exit-after-warm-up} the service makes one attempt and exits (0 when warm, 1 when it
+ * failed): a class data sharing training run ({@code -XX:ArchiveClassesAtExit}) then archives the engine's classes
+ * too, not only Spring's as {@code spring.context.exit=onRefresh} would.
  */
 @Component
-public class EngineWarmup {
+public class EngineWarmup implements DisposableBean {
 
     public enum State { PENDING, WARMING, READY, FAILED }
 
@@ -33,27 +33,35 @@ public class EngineWarmup {
     private final SparkProperties properties;
     private final SluiceProperties sluice;
     private final ConfigurableApplicationContext context;
-    private final AtomicReference<State> state = new AtomicReference<>(State.PENDING);
-    private volatile String failure;
-    private volatile long tookMillis = -1;
+    private final WarmupLoop loop;
+    private volatile boolean skipped;
+    private volatile Thread thread;
 
-    EngineWarmup(SparkSession spark, SparkProperties properties, SluiceProperties sluice, ConfigurableApplicationContext context) {
+    EngineWarmup(SparkSession spark, SparkProperties properties, WarmupRetryProperties retry, SluiceProperties sluice,
+            ConfigurableApplicationContext context) {
         this.spark = spark;
         this.properties = properties;
         this.sluice = sluice;
         this.context = context;
+        String uris = spark.sparkContext().hadoopConfiguration().get("hive.metastore.uris", "");
+        this.loop = new WarmupLoop(this::attempt, new WarmupFailures(uris, properties.metastore(sluice).toString(),
+                properties.warehouse(sluice)), retry, duration -> Thread.sleep(duration.toMillis()));
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void onReady() {
         if (!properties.warmUp()) {
-            state.set(State.READY);
+            skipped = true;
             exitIfTraining();
             return;
         }
-        Thread thread = new Thread(() -> {
-            warmUp();
-            exitIfTraining();
+        thread = new Thread(() -> {
+            try {
+                loop.run(!properties.exitAfterWarmUp()); // a training run must end, warm or not
+                exitIfTraining();
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+            }
         }, "sluice-engine-warmup");
         thread.setDaemon(true);
         thread.start();
@@ -62,41 +70,33 @@ public class EngineWarmup {
     private void exitIfTraining() {
         if (properties.exitAfterWarmUp()) {
             log.info("Exiting after the warm-up (sluice.spark.exit-after-warm-up)");
-            System.exit(SpringApplication.exit(context, () -> state.get() == State.READY ? 0 : 1));
+            System.exit(SpringApplication.exit(context, () -> state() == State.READY ? 0 : 1));
         }
     }
 
-    /** Runs the warm-up on the calling thread; idempotent. */
-    public void warmUp() {
-        if (!state.compareAndSet(State.PENDING, State.WARMING)) {
-            return;
+    /** Opens (on a first start: creates) the metastore, then writes and reads a small Delta table. */
+    private void attempt() {
+        SparkSession session = spark.newSession();
+        session.catalog().databaseExists("default");
+        String path = sluice.resolve("engine-warmup").toUri().toString();
+        session.range(10).toDF("id").write().format("delta").mode("overwrite").save(path);
+        session.read().format("delta").load(path).count();
+    }
+
+    /** Stops retrying when the service stops. */
+    @Override
+    public void destroy() {
+        Thread running = thread;
+        if (running != null) {
+            running.interrupt();
         }
-        long start = System.nanoTime();
-        try {
-            SparkSession session = spark.newSession();
-            session.catalog().databaseExists("default"); // opens (and on first start creates) the metastore
-            String path = sluice.resolve("engine-warmup").toUri().toString();
-            session.range(10).toDF("id").write().format("delta").mode("overwrite").save(path);
-            session.read().format("delta").load(path).count();
-            tookMillis = (System.nanoTime() - start) / 1_000_000;
-            state.set(State.READY);
-            log.info("Engine warmed up in {} ms", tookMillis);
-        } catch (RuntimeException e) {
-            failure = e.getMessage();
-            state.set(State.FAILED);
-            log.error("Engine warm-up failed; readiness stays DOWN", e);
-        }
+    }
+
+    public WarmupStatus status() {
+        return skipped ? new WarmupStatus(State.READY, 0, null, -1) : loop.status();
     }
 
     public State state() {
-        return state.get();
-    }
-
-    public String failure() {
-        return failure;
-    }
-
-    public long tookMillis() {
-        return tookMillis;
+        return status().state();
     }
 }

@@ -5,7 +5,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** Part of the readiness group: UP only once the engine is warm and its context is alive. */
+/**
+ * Part of the readiness group: UP only once the engine is warm and its context is alive; DOWN with the reason while
+ * the warm-up fails (it keeps retrying). Liveness does not include it: a restart would not reach the metastore either.
+ */
 @Component("spark")
 class SparkHealthIndicator implements HealthIndicator {
 
@@ -19,16 +22,18 @@ class SparkHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        Health.Builder health = switch (warmup.state()) {
+        WarmupStatus status = warmup.status();
+        Health.Builder health = switch (status.state()) {
             case READY -> spark.sparkContext().isStopped() ? Health.down().withDetail("reason", "SparkContext stopped")
                     : Health.up();
-            case FAILED -> Health.down().withDetail("reason", "warm-up failed: " + warmup.failure());
+            case FAILED -> Health.down().withDetail("reason", "warm-up failed: " + status.failure());
             case PENDING, WARMING -> Health.outOfService().withDetail("reason", "engine warming up");
         };
         return health.withDetail("master", spark.sparkContext().master())
                 .withDetail("version", spark.version())
-                .withDetail("warmUp", warmup.state().name())
-                .withDetail("warmUpMillis", warmup.tookMillis())
+                .withDetail("warmUp", status.state().name())
+                .withDetail("warmUpAttempts", status.attempts())
+                .withDetail("warmUpMillis", status.tookMillis())
                 .build();
     }
 }

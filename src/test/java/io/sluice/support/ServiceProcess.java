@@ -145,8 +145,15 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
-                .header("X-API-Key", KEY);
+        return send(method, path, body, KEY);
+    }
+
+    /** As another caller: with one of the keys given as arguments, or anonymously with {@code key} null. */
+    public HttpResponse<String> send(String method, String path, String body, String key) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+        if (key != null) {
+            request.header("X-API-Key", key);
+        }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 import io.sluice.api.ConflictException;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.api.InvalidRequestException.Violation;
-import io.sluice.source.ColumnValues;
+import io.sluice.source.ColumnText;
 import io.sluice.source.InlineSource;
 import io.sluice.source.SourceContext;
 import io.sluice.strategy.DuplicatePolicy;
@@ -185,7 +185,7 @@ class RunRequestValidator {
         return request.source().declaredSchema().or(() -> existing.map(TableState::schema))
                 .flatMap(schema -> Arrays.stream(schema.fields()).filter(f -> f.name().equalsIgnoreCase(watermark.column())).findFirst())
                 .map(column -> new WatermarkSpec(watermark.column(),
-                        ColumnValues.canonical("watermark.initial", watermark.initial(), column.dataType(), zone), watermark.inclusive(),
+                        ColumnText.canonical("watermark.initial", watermark.initial(), column.dataType(), zone), watermark.inclusive(),
                         watermark.name()))
                 .orElse(watermark);
     }

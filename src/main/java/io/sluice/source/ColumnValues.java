@@ -1,62 +1,50 @@
 package io.sluice.source;
 
+import static io.sluice.source.ColumnTypes.date;
+import static io.sluice.source.ColumnTypes.decimal;
+import static io.sluice.source.ColumnTypes.expected;
+import static io.sluice.source.ColumnTypes.floating;
+import static io.sluice.source.ColumnTypes.isIntegral;
+import static io.sluice.source.ColumnTypes.localTimestamp;
+import static io.sluice.source.ColumnTypes.name;
+import static io.sluice.source.ColumnTypes.parseDecimal;
+import static io.sluice.source.ColumnTypes.quoted;
+import static io.sluice.source.ColumnTypes.range;
+import static io.sluice.source.ColumnTypes.timestamp;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.sql.Timestamp;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
-import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.BooleanType;
-import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.FloatType;
-import org.apache.spark.sql.types.IntegerType;
-import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
-import org.apache.spark.unsafe.types.UTF8String;
 
 import com.fasterxml.jackson.core.Base64Variants;
 
-import io.sluice.api.InvalidRequestException;
 import io.sluice.api.InvalidRequestException.Violation;
-import scala.Option;
 
 /**
- * Values from requests checked against a column's Spark type before anything is queued: the JSON
- * values of inline rows (as Spark's JSON reader will read them, never more leniently) and values
- * given as text (watermarks), which also get one canonical text form per type. Dates and
- * timestamps go through Spark's own parsers, after a check that they start with a calendar date:
- * that keeps out Spark's time-of-day-only forms and special words ({@code now}, {@code yesterday}),
- * which mean something else each day.
+ * The JSON values of inline rows checked against their column's Spark type before anything is queued, as
+ * Spark's JSON reader will read them and never more leniently: a value it would not read fails the request
+ * rather than the run.
  */
 public final class ColumnValues {
-
-    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2}");
-    private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2}([T ].*)?");
-    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,1000}");
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d{1,1000}\\.?\\d{0,1000}|\\.\\d{1,1000})([eE][+-]?\\d{1,9})?");
-    private static final int MAX_TEXT = 4000;
 
     private ColumnValues() {
     }
@@ -99,72 +87,6 @@ public final class ColumnValues {
         }
         String problem = scalar(value, type);
         return problem == null ? Optional.empty() : Optional.of(new Violation(field, problem));
-    }
-
-    /**
-     * A value given as text, in the canonical form of {@code type}: a plain integer, a plain decimal at the
-     * column's scale, Java's shortest form for FLOAT and DOUBLE, {@code yyyy-MM-dd}, an ISO-8601 UTC instant
-     * for TIMESTAMP (text without an offset is in {@code zone}, as Spark reads it), an ISO local date-time
-     * for TIMESTAMP_NTZ, {@code true}/{@code false}, a string as given. A 422 naming {@code field} otherwise.
-     */
-    public static String canonical(String field, String text, DataType type, ZoneId zone) {
-        InvalidRequestException.check(text != null && text.length() <= MAX_TEXT, field, "a value of at most %d characters is required",
-                MAX_TEXT);
-        if (type instanceof StringType) {
-            return text;
-        }
-        String t = text.strip();
-        String canonical = null;
-        if (isIntegral(type)) {
-            BigInteger integer = INTEGER.matcher(t).matches() ? new BigInteger(t) : null;
-            InvalidRequestException.check(integer != null, field, "%s is not a %s: expected %s", quoted(text), name(type), expected(type));
-            String problem = range(t, new BigDecimal(integer), type);
-            InvalidRequestException.check(problem == null, field, problem);
-            canonical = integer.toString();
-        } else if (type instanceof DecimalType || type instanceof FloatType || type instanceof DoubleType) {
-            BigDecimal number = NUMBER.matcher(t).matches() ? new BigDecimal(t) : null;
-            InvalidRequestException.check(number != null, field, "%s is not a %s: expected %s", quoted(text), name(type), expected(type));
-            String problem = type instanceof DecimalType decimal ? decimal(t, number, decimal) : floating(t, number, type);
-            InvalidRequestException.check(problem == null, field, problem);
-            canonical = type instanceof DecimalType decimal ? number.setScale(decimal.scale()).toPlainString()
-                    : type instanceof FloatType ? Float.toString(number.floatValue()) : Double.toString(number.doubleValue());
-        } else if (type instanceof BooleanType) {
-            canonical = t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false") ? t.toLowerCase(Locale.ROOT) : null;
-        } else if (type instanceof DateType) {
-            Integer days = date(t);
-            canonical = days == null ? null : LocalDate.ofEpochDay(days).toString();
-        } else if (type instanceof TimestampType) {
-            Long micros = timestamp(t, zone);
-            canonical = micros == null ? null : DateTimeUtils.microsToInstant(micros).toString();
-        } else if (type instanceof TimestampNTZType) {
-            Long micros = localTimestamp(t);
-            canonical = micros == null ? null : DateTimeUtils.microsToLocalDateTime(micros).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-        } else {
-            throw InvalidRequestException.of(field, "a %s column cannot hold a watermark: use a number, date, timestamp, boolean or"
-                    + " string column", name(type));
-        }
-        InvalidRequestException.check(canonical != null, field, "%s is not a %s: expected %s", quoted(text), name(type), expected(type));
-        return canonical;
-    }
-
-    /** A value Spark returned for a column of {@code type} (a Row's cell), in the canonical form of {@link #canonical}. */
-    public static String format(Object value, DataType type) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant().toString();
-        }
-        if (value instanceof java.sql.Date date) {
-            return date.toLocalDate().toString();
-        }
-        if (value instanceof LocalDateTime local) {
-            return local.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-        }
-        if (value instanceof BigDecimal decimal) {
-            return (type instanceof DecimalType d ? decimal.setScale(d.scale()) : decimal).toPlainString();
-        }
-        return value.toString(); // Instant, LocalDate, integers, Double and Float (shortest form), Boolean, String
     }
 
     private static Optional<Violation> struct(String field, Map<?, ?> object, StructType struct) {
@@ -234,62 +156,6 @@ public final class ColumnValues {
         return null; // intervals, variants and the like: Spark's parse decides when the run reads
     }
 
-    private static String range(String shown, BigDecimal value, DataType type) {
-        if (value == null) {
-            return "%s is out of range for %s".formatted(shown, name(type));
-        }
-        long[] bounds = bounds(type);
-        boolean inside = value.compareTo(BigDecimal.valueOf(bounds[0])) >= 0 && value.compareTo(BigDecimal.valueOf(bounds[1])) <= 0;
-        return inside ? null : "%s is out of range for %s".formatted(shown, name(type));
-    }
-
-    private static String floating(String shown, BigDecimal value, DataType type) {
-        boolean finite = value != null
-                && (type instanceof FloatType ? Float.isFinite(value.floatValue()) : Double.isFinite(value.doubleValue()));
-        return finite ? null : "%s is out of range for %s".formatted(shown, name(type));
-    }
-
-    /**
-     * A decimal fits when it needs no more integer digits than the type has and no rounding: Spark would round
-     * half up to the scale without a word. Extra scale digits that are zeros need no rounding ({@code 1.50} fits
-     * DECIMAL(5,1)).
-     */
-    private static String decimal(String shown, BigDecimal value, DecimalType type) {
-        int integerDigits = type.precision() - type.scale();
-        if (value == null || value.signum() != 0 && (long) value.precision() - value.scale() > integerDigits) {
-            return "%s is out of range for %s: at most %d digits before the decimal point".formatted(shown, name(type), integerDigits);
-        }
-        if (value.signum() != 0 && value.stripTrailingZeros().scale() > type.scale()) {
-            return "%s needs rounding to fit %s: at most %d digits after the decimal point".formatted(shown, name(type), type.scale());
-        }
-        return null;
-    }
-
-    /** Spark's date parser on text that starts with a calendar date; days since the epoch, null when it is none. */
-    private static Integer date(String text) {
-        if (!DATE.matcher(text).matches()) {
-            return null;
-        }
-        Option<Object> days = DateTimeUtils.stringToDate(UTF8String.fromString(text));
-        return days.isDefined() ? (Integer) days.get() : null;
-    }
-
-    private static Long timestamp(String text, ZoneId zone) {
-        if (!DATE_TIME.matcher(text).matches()) {
-            return null;
-        }
-        Option<Object> micros = DateTimeUtils.stringToTimestamp(UTF8String.fromString(text), zone);
-        return micros.isDefined() ? (Long) micros.get() : null;
-    }
-
-    private static Long localTimestamp(String text) {
-        if (!DATE_TIME.matcher(text).matches()) {
-            return null;
-        }
-        Option<Object> micros = DateTimeUtils.stringToTimestampWithoutTimeZone(UTF8String.fromString(text), false);
-        return micros.isDefined() ? (Long) micros.get() : null;
-    }
-
     /** Spark multiplies JSON seconds into microseconds without an overflow check. */
     private static boolean seconds(Number number) {
         BigDecimal seconds = exact(number);
@@ -303,15 +169,6 @@ public final class ColumnValues {
             return true;
         } catch (IllegalArgumentException e) {
             return false;
-        }
-    }
-
-    /** Spark's decimal parse of a string, without its tolerance of thousands separators. */
-    private static BigDecimal parseDecimal(String text) {
-        try {
-            return text.length() <= 1000 ? new BigDecimal(text) : null;
-        } catch (NumberFormatException e) {
-            return null;
         }
     }
 
@@ -336,62 +193,12 @@ public final class ColumnValues {
                 || number instanceof BigInteger;
     }
 
-    private static boolean isIntegral(DataType type) {
-        return type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType || type instanceof LongType;
-    }
-
-    private static long[] bounds(DataType type) {
-        if (type instanceof ByteType) {
-            return new long[] { Byte.MIN_VALUE, Byte.MAX_VALUE };
-        }
-        if (type instanceof ShortType) {
-            return new long[] { Short.MIN_VALUE, Short.MAX_VALUE };
-        }
-        if (type instanceof IntegerType) {
-            return new long[] { Integer.MIN_VALUE, Integer.MAX_VALUE };
-        }
-        return new long[] { Long.MIN_VALUE, Long.MAX_VALUE };
-    }
-
     private static String mismatch(Object value, DataType type) {
         return "%s is not a %s: expected %s".formatted(display(value), name(type), expected(type));
     }
 
     private static Optional<Violation> refuse(String field, Object value, DataType type) {
         return Optional.of(new Violation(field, mismatch(value, type)));
-    }
-
-    /** What a column of the type takes, in the request's terms. */
-    private static String expected(DataType type) {
-        if (isIntegral(type)) {
-            long[] bounds = bounds(type);
-            return "a whole number from %d to %d".formatted(bounds[0], bounds[1]);
-        }
-        if (type instanceof DecimalType d) {
-            return "a number with at most %d digits before and %d after the decimal point".formatted(d.precision() - d.scale(), d.scale());
-        }
-        if (type instanceof FloatType || type instanceof DoubleType) {
-            return "a finite number";
-        }
-        if (type instanceof BooleanType) {
-            return "true or false";
-        }
-        if (type instanceof StringType) {
-            return "text, a number or true or false";
-        }
-        if (type instanceof DateType) {
-            return "a date as yyyy-MM-dd, such as 2024-08-01";
-        }
-        if (type instanceof TimestampType) {
-            return "a timestamp such as 2024-08-01T10:00:00Z, or 2024-08-01 10:00:00 in the session time zone";
-        }
-        if (type instanceof TimestampNTZType) {
-            return "a timestamp without offset, such as 2024-08-01T10:00:00";
-        }
-        if (type instanceof BinaryType) {
-            return "base64 text";
-        }
-        return type instanceof ArrayType ? "a JSON array" : "a JSON object";
     }
 
     private static String display(Object value) {
@@ -408,13 +215,5 @@ public final class ColumnValues {
             return "a number beyond ±1.8E308";
         }
         return String.valueOf(value);
-    }
-
-    private static String quoted(String text) {
-        return "'" + (text.length() <= 80 ? text : text.substring(0, 77) + "...") + "'";
-    }
-
-    private static String name(DataType type) {
-        return type.sql();
     }
 }

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.sluice.api.ConflictException;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.api.NotFoundException;
-import io.sluice.source.ColumnValues;
+import io.sluice.source.ColumnText;
 import io.sluice.table.Identifiers;
 import io.sluice.table.TableCatalog;
 import io.sluice.table.TableName;
@@ -91,7 +91,7 @@ class WatermarkController {
                 .orElseThrow(() -> new NotFoundException("table", "no table " + tableName + " in the catalog"));
         StructField column = Arrays.stream(state.schema().fields()).filter(f -> f.name().equalsIgnoreCase(value.column())).findFirst()
                 .orElseThrow(() -> InvalidRequestException.of("column", "table %s has no column '%s'", tableName, value.column()));
-        String canonical = ColumnValues.canonical("value", value.value(), column.dataType(),
+        String canonical = ColumnText.canonical("value", value.value(), column.dataType(),
                 ZoneId.of(spark.sessionState().conf().sessionLocalTimeZone()));
         Optional<Watermark> existing = watermarks.find(tableName, name);
         // Another column's value means nothing for this one: moving a watermark is a reset plus a new start, said out loud.

@@ -14,7 +14,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 
 import io.sluice.api.InvalidRequestException;
-import io.sluice.source.ColumnValues;
+import io.sluice.source.ColumnText;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** The source rows a watermark lets through, and the new watermark they make. Values are compared in the column's type. */
@@ -52,7 +52,7 @@ public final class WatermarkFilter {
      */
     public static String greatest(Dataset<Row> rows, String column) {
         Dataset<Row> greatest = rows.agg(max(col(column)));
-        return ColumnValues.format(greatest.first().get(0), greatest.schema().fields()[0].dataType());
+        return ColumnText.format(greatest.first().get(0), greatest.schema().fields()[0].dataType());
     }
 
     private static DataType type(Dataset<Row> source, String column) {

@@ -1,8 +1,10 @@
 package io.sluice.api;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -10,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -49,9 +52,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     private final MeterRegistry meters;
+    private final ObjectProvider<EngineAvailability> engine;
 
-    ApiExceptionHandler(MeterRegistry meters) {
+    /** {@code engine} is absent in controller slices. */
+    ApiExceptionHandler(MeterRegistry meters, ObjectProvider<EngineAvailability> engine) {
         this.meters = meters;
+        this.engine = engine;
     }
 
     @ExceptionHandler(InvalidRequestException.class)
@@ -71,14 +77,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(OverloadedException.class)
     ResponseEntity<Object> overloaded(OverloadedException e) {
-        ProblemDetail body = body(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.OVERLOADED, e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
-                .body(body);
+        return unavailable(ProblemTypes.OVERLOADED, e.getMessage(), e.retryAfter());
+    }
+
+    @ExceptionHandler(EngineUnavailableException.class)
+    ResponseEntity<Object> engineUnavailable(EngineUnavailableException e) {
+        return unavailable(ProblemTypes.ENGINE_UNAVAILABLE, e.getMessage(), e.retryAfter());
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
+        // A read that reached the catalog while the warm-up reports it unreachable: the client gets that reason, not a 500
+        EngineAvailability availability = engine.getIfAvailable();
+        Optional<EngineUnavailableException> down = availability == null ? Optional.empty() : availability.explaining(e);
+        if (down.isPresent()) {
+            log.warn("{} (the request failed with {})", down.get().getMessage(), e.getClass().getName());
+            return engineUnavailable(down.get());
+        }
         String reference = UUID.randomUUID().toString();
         log.error("Unexpected error, reference {}", reference, e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
@@ -188,6 +203,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail body = body(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.INVALID_REQUEST, detail);
         body.setProperty("errors", violations);
         return ResponseEntity.unprocessableContent().body(body);
+    }
+
+    private ResponseEntity<Object> unavailable(URI type, String detail, Duration retryAfter) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
+                .body(body(HttpStatus.SERVICE_UNAVAILABLE, type, detail));
     }
 
     private ResponseEntity<Object> problem(HttpStatus status, URI type, String detail) {

@@ -14,6 +14,7 @@ public final class ProblemTypes {
     public static final URI BODY_TOO_LARGE = of("body-too-large");
     public static final URI BODY_TOO_SLOW = of("body-too-slow");
     public static final URI OVERLOADED = of("overloaded");
+    public static final URI ENGINE_UNAVAILABLE = of("engine-unavailable");
     public static final URI INTERNAL = of("internal-error");
 
     private ProblemTypes() {

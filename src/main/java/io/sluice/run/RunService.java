@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.springframework.stereotype.Service;
 
 import io.sluice.api.ConflictException;
+import io.sluice.api.EngineAvailability;
 import io.sluice.api.NotFoundException;
 import io.sluice.api.OverloadedException;
 import io.sluice.table.TableName;
@@ -29,10 +30,12 @@ public class RunService {
     private final TableRestore restorer;
     private final SparkSession spark;
     private final JsonMapper json;
+    private final EngineAvailability engine;
 
     RunService(RunRequestValidator validator, RunLedger ledger, RunScheduler scheduler, RunExecutor executor,
             RunCompletions completions, DryRun dryRun, IdempotencyKeys keys, TableRestore restorer, SparkSession spark,
-            JsonMapper json) {
+            JsonMapper json, EngineAvailability engine) {
+        this.engine = engine;
         this.restorer = restorer;
         this.spark = spark;
         this.validator = validator;
@@ -50,16 +53,16 @@ public class RunService {
     }
 
     /**
-     * Validates, records the run as QUEUED and hands it to the scheduler. Past the queue bound it is a 503
-     * and nothing is recorded: the caller has the answer at once and no run to look up, and a key it sent
-     * can be sent again. With an idempotency key: the
+     * Validates, records the run as QUEUED and hands it to the scheduler. Past the queue bound, or while the engine's
+     * warm-up has failed, it is a 503 and nothing is recorded: the caller has the answer at once and no run to look
+     * up, and a key it sent can be sent again. With an idempotency key: the
      * key's run if it is queued, running or succeeded (409 if the key came with another request); a new
      * attempt linked to it if it failed or was cancelled.
      */
     public Submission submit(RunRequest request) {
         String key = request.idempotencyKey();
         if (key == null) {
-            RunPlan plan = validator.plan(request);
+            RunPlan plan = plan(request);
             Run run = queued(plan);
             try (RunScheduler.Place place = scheduler.reserve()) {
                 ledger.insert(run, json.writeValueAsString(request));
@@ -77,7 +80,7 @@ public class RunService {
             if (current != null && !current.status().isUnsuccessful()) {
                 return new Submission(current, true);
             }
-            RunPlan plan = current == null ? validator.plan(request) : validator.plan(request).retrying(current.id());
+            RunPlan plan = current == null ? plan(request) : plan(request).retrying(current.id());
             Run run = queued(plan);
             try (RunScheduler.Place place = scheduler.reserve()) { // refused here, the key stays unclaimed (or with its failed attempt)
                 if (current == null ? keys.claim(run, json.writeValueAsString(request), hash)
@@ -88,6 +91,12 @@ public class RunService {
             // another submission of this key won the race: answer with its run
         }
         throw new ConflictException("Idempotency-Key '%s' is being submitted concurrently; try again".formatted(key));
+    }
+
+    /** Planning reads the catalog: with the engine unavailable that would fail after the metastore client's retries. */
+    private RunPlan plan(RunRequest request) {
+        engine.check();
+        return validator.plan(request);
     }
 
     private static Run queued(RunPlan plan) {
@@ -111,6 +120,7 @@ public class RunService {
 
     /** Queues a run that restores the table to a version or timestamp; refused at once if it cannot succeed or would change nothing. */
     public Run restore(TableName table, RestoreTarget target) {
+        engine.check();
         validator.checkWritable(table);
         TableShape shape = TableShape.of(restorer.check(RunPlan.restore(table, target, null), spark.newSession()));
         RunPlan plan = RunPlan.restore(table, target, shape);
@@ -129,6 +139,7 @@ public class RunService {
 
     /** What the run would do; nothing is committed and no run is recorded. */
     public RunPreview dryRun(RunRequest request) {
+        engine.check();
         return dryRun.explain(validator.plan(request, false));
     }
 

@@ -1,5 +1,7 @@
 package io.sluice.spark;
 
+import java.util.Optional;
+
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,19 +13,22 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import io.sluice.SluiceProperties;
+import io.sluice.api.EngineAvailability;
+import io.sluice.api.EngineUnavailableException;
 
 /**
  * Pays the engine's cold start (Derby metastore creation, Delta and Hive class loading, code generation: tens of
  * seconds) once, in the background, before readiness reports UP, so that no user's first run pays it. Liveness is UP
  * meanwhile. A failed attempt (an unreachable metastore, a warehouse it cannot write) turns readiness DOWN with the
- * reason and is retried with a growing wait ({@link WarmupRetryProperties}) until one succeeds.
+ * reason and is retried with a growing wait ({@link WarmupRetryProperties}) until one succeeds; meanwhile work that
+ * needs the engine is refused at once with that reason ({@link EngineAvailability}).
  * <p>
  * With {@code sluice.spark.exit-after-warm-up} the service makes one attempt and exits (0 when warm, 1 when it
  * failed): a class data sharing training run ({@code -XX:ArchiveClassesAtExit}) then archives the engine's classes
  * too, not only Spring's as {@code spring.context.exit=onRefresh} would.
  */
 @Component
-public class EngineWarmup implements DisposableBean {
+public class EngineWarmup implements DisposableBean, EngineAvailability {
 
     public enum State { PENDING, WARMING, READY, FAILED }
 
@@ -98,5 +103,15 @@ public class EngineWarmup implements DisposableBean {
 
     public State state() {
         return status().state();
+    }
+
+    @Override
+    public Optional<EngineUnavailableException> refusal() {
+        return skipped ? Optional.empty() : loop.refusal();
+    }
+
+    @Override
+    public Optional<EngineUnavailableException> explaining(Throwable failure) {
+        return WarmupFailures.fromMetastore(failure) ? refusal() : Optional.empty();
     }
 }

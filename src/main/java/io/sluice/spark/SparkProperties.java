@@ -63,6 +63,9 @@ public record SparkProperties(
         settings.put("spark.sql.warehouse.dir", warehouse(sluice));
         settings.put("spark.hadoop.javax.jdo.option.ConnectionURL",
                 "jdbc:derby:;databaseName=" + metastore.toAbsolutePath().resolve("metastore_db") + ";create=true");
+        // Hive's default, 600s, is both the connect and the read timeout of each metastore call: a metastore address that
+        // never answers held a run (and the warm-up's attempt) for ten minutes per call.
+        settings.put("spark.hadoop.hive.metastore.client.socket.timeout", "60s");
         settings.put("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions));
         // Otherwise the JVM's zone: the same text would mean another instant on another host, and watermarks, which are
         // kept as text in this zone, would move when the service moved.

@@ -32,6 +32,11 @@ record WarmupFailures(String metastoreUris, String metastoreDir, String warehous
         return rootMessage(failure);
     }
 
+    /** Whether the failure came from the Hive metastore client: the catalog did not answer. */
+    static boolean fromMetastore(Throwable failure) {
+        return any(failure, "ttransport", "meta store", "metastore");
+    }
+
     private boolean remote() {
         return metastoreUris != null && !metastoreUris.isBlank();
     }

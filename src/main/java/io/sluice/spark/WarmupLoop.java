@@ -1,6 +1,7 @@
 package io.sluice.spark;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,6 +12,8 @@ import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.sluice.api.EngineUnavailableException;
 
 /**
  * Makes warm-up attempts until one succeeds: each bounded by {@code attemptTimeout}, each failure logged once with
@@ -47,6 +50,20 @@ final class WarmupLoop {
 
     WarmupStatus status() {
         return status;
+    }
+
+    /**
+     * While the last attempt has failed (until one succeeds), work that needs the engine is refused at once rather than
+     * each request waiting for the catalog to fail it again; come back after the wait before the next attempt. A
+     * warm-up that has not failed refuses nothing: a run submitted meanwhile only pays the cold start.
+     */
+    Optional<EngineUnavailableException> refusal() {
+        WarmupStatus current = status;
+        if (current.state() != EngineWarmup.State.FAILED) {
+            return Optional.empty();
+        }
+        return Optional.of(new EngineUnavailableException("the engine is unavailable until its warm-up succeeds (it is retried): "
+                + current.failure(), retry.delayAfter(Math.max(1, current.attempts()))));
     }
 
     /**

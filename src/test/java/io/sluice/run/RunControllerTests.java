@@ -33,6 +33,7 @@ import org.springframework.test.web.servlet.ResultActions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.api.ConflictException;
+import io.sluice.api.EngineUnavailableException;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.api.NotFoundException;
 import io.sluice.api.OverloadedException;
@@ -144,6 +145,17 @@ class RunControllerTests {
         submit(VALID).andExpect(status().isServiceUnavailable())
                 .andExpect(header().string("Retry-After", "30"))
                 .andExpect(jsonPath("$.type").value("urn:sluice:problem:overloaded"));
+    }
+
+    @Test
+    void shouldAnswer503WithTheWarmUpsReasonAndRetryAfterWhileTheEngineIsUnavailable() throws Exception {
+        given(runs.submit(any())).willThrow(new EngineUnavailableException("the engine is unavailable: cannot reach the metastore",
+                Duration.ofSeconds(16)));
+        submit(VALID).andExpect(status().isServiceUnavailable())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(header().string("Retry-After", "16"))
+                .andExpect(jsonPath("$.type").value("urn:sluice:problem:engine-unavailable"))
+                .andExpect(jsonPath("$.detail").value("the engine is unavailable: cannot reach the metastore"));
     }
 
     @Test

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+
+import org.apache.hadoop.hive.conf.HiveConf;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +61,17 @@ class SparkPropertiesTests {
     void shouldRefuseATimeZoneJavaDoesNotKnow() {
         MapConfigurationPropertySource yaml = new MapConfigurationPropertySource(Map.of("sluice.spark.time-zone", "Mars/Olympus"));
         assertThatThrownBy(() -> new Binder(yaml).bind("sluice.spark", SparkProperties.class)).isInstanceOf(BindException.class);
+    }
+
+    @Test
+    void shouldBoundEachMetastoreCallToAMinuteInAFormHiveReadsUnlessConfSaysOtherwise() {
+        String timeout = properties("local[*]", Map.of()).settings(sluice).get("spark.hadoop.hive.metastore.client.socket.timeout");
+        HiveConf hive = new HiveConf();
+        hive.setVar(HiveConf.ConfVars.METASTORE_CLIENT_SOCKET_TIMEOUT, timeout);
+        assertThat(hive.getTimeVar(HiveConf.ConfVars.METASTORE_CLIENT_SOCKET_TIMEOUT, TimeUnit.MILLISECONDS)).isEqualTo(60_000);
+
+        assertThat(properties("local[*]", Map.of("spark.hadoop.hive.metastore.client.socket.timeout", "300s")).settings(sluice))
+                .containsEntry("spark.hadoop.hive.metastore.client.socket.timeout", "300s");
     }
 
     @Test

@@ -20,14 +20,18 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The built jar pointed at a Hive metastore that nobody listens on: it stays alive, and readiness says DOWN and why
  * (to a viewer; an anonymous probe sees the status alone) soon after the start, not after Hive's minutes of retries.
+ * Meanwhile runs are refused at once with that reason, and a read that reaches the catalog answers it too.
  */
 class UnreachableMetastoreIT {
 
     private static final String VIEWER = "unreachable-metastore-viewer-key";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String RUN = """
+            {"table": "demo.events", "strategy": "append",
+             "source": {"type": "inline", "schema": "id BIGINT", "rows": [{"id": 1}]}}""";
 
     @Test
-    void shouldBeAliveButNotReadyAndSayWhichMetastoreItCannotReach() throws Exception {
+    void shouldBeAliveButNotReadySayWhichMetastoreItCannotReachAndRefuseRunsWithThatReason() throws Exception {
         Path dir = Files.createDirectories(Path.of(System.getProperty("sluice.it.dir"), "unreachable-metastore-" + UUID.randomUUID()));
         Path log = dir.resolve("service.log");
         String metastore = "thrift://127.0.0.1:" + closedPort();
@@ -45,8 +49,28 @@ class UnreachableMetastoreIT {
             assertThat(anonymous.statusCode()).isEqualTo(503);
             assertThat(JSON.readTree(anonymous.body()).propertyNames()).containsExactly("status");
             assertThat(Files.readString(log)).contains("Engine warm-up attempt 1 failed: cannot reach the Hive metastore at " + metastore);
+
+            long start = System.nanoTime();
+            HttpResponse<String> run = service.send("POST", "/api/v1/runs", RUN);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEngineUnavailable(run, metastore);
+            assertThat(millis).as("refused at once, not after the metastore client's retries (~4.5 s)").isLessThan(2_000);
+            assertEngineUnavailable(service.send("POST", "/api/v1/runs?dryRun=true", RUN), metastore);
+            assertEngineUnavailable(service.send("POST", "/api/v1/tables/demo.events/restore", "{\"version\": 0}"), metastore);
+            assertThat(service.json("GET", "/api/v1/runs?table=demo.events", null).get("total").asLong()).as("nothing recorded").isZero();
+            assertEngineUnavailable(service.send("GET", "/api/v1/tables/demo.events", null), metastore); // a read: after the catalog failed
         }
         FileSystemUtils.deleteRecursively(dir); // kept only when the test fails, for its log
+    }
+
+    private static void assertEngineUnavailable(HttpResponse<String> response, String metastore) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.headers().firstValue("Retry-After")).get().satisfies(seconds -> assertThat(Long.parseLong(seconds)).isPositive());
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("type").asString()).isEqualTo("urn:sluice:problem:engine-unavailable");
+        assertThat(problem.get("detail").asString()).startsWith("the engine is unavailable until its warm-up succeeds (it is retried): "
+                + "cannot reach the Hive metastore at " + metastore + ": ");
     }
 
     /** Readiness as the viewer sees it, polled from the start until its spark component is DOWN; answers that component. */

@@ -27,6 +27,13 @@ class WarmupFailuresTests {
     }
 
     @Test
+    void shouldTellAMetastoreClientFailureFromOthers() {
+        assertThat(WarmupFailures.fromMetastore(new RuntimeException("Unable to instantiate SessionHiveMetaStoreClient",
+                new RuntimeException("Could not connect to meta store using any of the URIs provided")))).isTrue();
+        assertThat(WarmupFailures.fromMetastore(new IllegalStateException("the ledger's connection pool is exhausted"))).isFalse();
+    }
+
+    @Test
     void shouldNameTheWarehouseWhenItCannotBeWritten() {
         RuntimeException failure = new RuntimeException("MetaException(message:Unable to create database path "
                 + "file:/srv/sluice/warehouse, failed to create database default)");

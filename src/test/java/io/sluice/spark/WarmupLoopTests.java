@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import io.sluice.api.EngineUnavailableException;
 import io.sluice.spark.EngineWarmup.State;
 
 /** The warm-up's retries, driven by a scripted attempt; the waits are recorded, not slept. */
@@ -66,6 +68,31 @@ class WarmupLoopTests {
         assertThat(during).containsExactly(new WarmupStatus(State.FAILED, 1, "why: metastore unreachable", -1),
                 new WarmupStatus(State.FAILED, 2, "why: metastore unreachable", -1));
         assertThat(loop[0].status().state()).isEqualTo(State.READY);
+    }
+
+    @Test
+    void shouldRefuseWorkWithTheReasonOnlyWhileTheLastAttemptHasFailed() throws Exception {
+        List<Optional<EngineUnavailableException>> during = new ArrayList<>();
+        WarmupLoop[] loop = new WarmupLoop[1];
+        AtomicInteger calls = new AtomicInteger();
+        loop[0] = new WarmupLoop(() -> {
+            during.add(loop[0].refusal()); // attempts 1 (warming up) and 2 (after a failure)
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("metastore unreachable");
+            }
+        }, failure -> "why: " + failure.getMessage(), retry, duration -> during.add(loop[0].refusal()));
+        assertThat(loop[0].refusal()).as("pending: a run only pays the cold start").isEmpty();
+
+        loop[0].run(true);
+
+        assertThat(during).hasSize(3);
+        assertThat(during.get(0)).as("warming up").isEmpty();
+        assertThat(during.subList(1, 3)).as("during the wait, then the next attempt").allSatisfy(refusal -> assertThat(refusal).get()
+                .extracting(Throwable::getMessage)
+                .isEqualTo("the engine is unavailable until its warm-up succeeds (it is retried): why: metastore unreachable"));
+        assertThat(during.get(1).get().retryAfter()).as("the wait before attempt 2").isEqualTo(Duration.ofSeconds(2));
+        assertThat(during.get(2).get().retryAfter()).as("the wait after attempt 2, should it fail").isEqualTo(Duration.ofSeconds(4));
+        assertThat(loop[0].refusal()).as("ready").isEmpty();
     }
 
     @Test

@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Delta protocol of the tables Sluice creates, as GET /api/v1/tables/{name} and the dry run show it: reader 3 /
- * writer 7 with deletion vectors by default, a lower protocol without them, none for Parquet.
+ * writer 7 with deletion vectors by default (writer 7 lists writer 2's features, appendOnly and invariants, by name),
+ * reader 1 / writer 2 without them, none for Parquet.
  */
 @SluiceIntegrationTest
 class DeltaProtocolIntegrationTests {
@@ -31,7 +32,7 @@ class DeltaProtocolIntegrationTests {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final JsonNode WITH_DELETION_VECTORS = JSON.readTree("""
             {"minReaderVersion": 3, "minWriterVersion": 7, "readerFeatures": ["deletionVectors"],
-             "writerFeatures": ["deletionVectors"], "deletionVectors": true}""");
+             "writerFeatures": ["appendOnly", "deletionVectors", "invariants"], "deletionVectors": true}""");
     static final JsonNode WITHOUT_DELETION_VECTORS = JSON.readTree("""
             {"minReaderVersion": 1, "minWriterVersion": 2, "readerFeatures": [], "writerFeatures": [], "deletionVectors": false}""");
 

@@ -21,7 +21,10 @@ import io.sluice.strategy.SchemaPolicy;
 import io.sluice.strategy.SourceDuplicates;
 import io.sluice.strategy.WriteRequest;
 import io.sluice.strategy.WriteStrategy.Explanation;
+import io.sluice.table.DeltaProtocol;
+import io.sluice.table.NewDeltaTables;
 import io.sluice.table.TableCatalog;
+import io.sluice.table.TableFormat;
 import io.sluice.table.TableState;
 
 /**
@@ -34,11 +37,13 @@ class DryRun {
     private final SparkSession spark;
     private final TableCatalog catalog;
     private final SourceContext sources;
+    private final NewDeltaTables newTables;
 
-    DryRun(SparkSession spark, TableCatalog catalog, SourceContext sources) {
+    DryRun(SparkSession spark, TableCatalog catalog, SourceContext sources, NewDeltaTables newTables) {
         this.spark = spark;
         this.catalog = catalog;
         this.sources = sources;
+        this.newTables = newTables;
     }
 
     RunPreview explain(RunPlan plan) {
@@ -67,8 +72,10 @@ class DryRun {
                         plan.formatForNewTable(), plan.partitionBy(), deduplicated.data(), plan.options(), Map.of(), Checkpoint.NONE));
             }
         }
+        DeltaProtocol protocol = table.isPresent() ? table.get().protocol()
+                : plan.formatForNewTable() == TableFormat.DELTA ? newTables.protocol(session, data.schema(), plan.partitionBy()) : null;
         return new RunPreview(plan.table().toString(), plan.strategy().name().wireName(), table.isPresent(),
-                table.map(TableState::version).orElse(null), data.count(), repeated.keys(), repeated.sample(), dropped, differences,
+                table.map(TableState::version).orElse(null), protocol, data.count(), repeated.keys(), repeated.sample(), dropped, differences,
                 explanation.partitionsReplaced(), explanation.mergeCondition(), problems);
     }
 }

@@ -31,6 +31,7 @@ import io.sluice.strategy.WriteResult;
 import io.sluice.strategy.WriteStrategy;
 import io.sluice.table.CommitInfo;
 import io.sluice.table.DeltaCommits;
+import io.sluice.table.NewDeltaTables;
 import io.sluice.table.TableCatalog;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableState;
@@ -56,10 +57,12 @@ class RunPipeline {
     private final Checkpoint checkpoint;
     private final EarlierAttempts earlierAttempt;
     private final IncrementalLoad incremental;
+    private final NewDeltaTables newTables;
 
     RunPipeline(TableCatalog catalog, SourceContext sources, EarlierAttempts earlierAttempt, IncrementalLoad incremental,
-            ObjectProvider<Checkpoint> checkpoint) {
+            NewDeltaTables newTables, ObjectProvider<Checkpoint> checkpoint) {
         this.catalog = catalog;
+        this.newTables = newTables;
         this.sources = sources;
         this.incremental = incremental;
         this.earlierAttempt = earlierAttempt;
@@ -141,7 +144,7 @@ class RunPipeline {
         checkpoint.reached("before-write");
         WriteResult result;
         try {
-            result = before.isEmpty() ? WriteStrategy.create(write) : plan.strategy().write(write);
+            result = before.isEmpty() ? WriteStrategy.create(write, newTables.properties()) : plan.strategy().write(write);
         } catch (RuntimeException e) {
             before.filter(t -> t.format() == TableFormat.PARQUET).ifPresent(t -> ParquetCommits.discard(session, t, plan.id()));
             throw e;

@@ -3,6 +3,7 @@ package io.sluice.run;
 import java.util.List;
 import java.util.Map;
 
+import io.sluice.table.DeltaProtocol;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** What a run would do, from {@code POST /api/v1/runs?dryRun=true}: nothing is committed or recorded. */
@@ -12,6 +13,7 @@ public record RunPreview(
         String strategy,
         boolean tableExists,
         @Schema(description = "Current table version; null if the table does not exist") Long tableVersion,
+        @Schema(description = "The Delta protocol the table has, or a new table would get; null for Parquet") DeltaProtocol protocol,
         @Schema(description = "Rows the source has") long rowsIn,
         @Schema(description = "Keys that occur more than once in the source") long duplicateKeys,
         List<String> duplicateKeySample,

@@ -79,8 +79,8 @@ public record SparkProperties(
         settings.put("spark.ui.enabled", Boolean.toString(uiEnabled));
         // Tomcat must own the JVM-wide URL stream handler factory (STACK.md: "factory already defined").
         settings.put("spark.sql.defaultUrlStreamHandlerFactory.enabled", "false");
-        // New Delta tables mark deleted rows instead of rewriting files: merges ~2.4x faster (STACK.md).
-        // Readers need Delta 2.3+ / reader version 3; set it false in conf for older readers.
+        // Tables a run creates take deletion vectors from sluice.tables.delta.deletion-vectors, as a table property
+        // (NewDeltaTables); this session default covers the others, such as the warm-up's, and named in conf it wins.
         settings.put("spark.databricks.delta.properties.defaults.enableDeletionVectors", "true");
         // Runs on different tables share the context; FAIR lets a small run pass a large one.
         settings.put("spark.scheduler.mode", "FAIR");

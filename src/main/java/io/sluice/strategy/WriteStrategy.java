@@ -40,11 +40,17 @@ public sealed interface WriteStrategy permits AppendStrategy, PartitionReplaceme
         public static final Explanation NOTHING = new Explanation(List.of(), null);
     }
 
-    /** The first run of every strategy: create the table from the rows, in one commit (Parquet: counted while written). */
-    static WriteResult create(WriteRequest request) {
+    /**
+     * The first run of every strategy: create the table from the rows, in one commit (Parquet: counted while written).
+     * {@code deltaProperties} are set on a new Delta table (Parquet tables take none).
+     */
+    static WriteResult create(WriteRequest request, Map<String, String> deltaProperties) {
         Observation observed = new Observation("sluice-create-" + request.runId());
         var data = request.isDelta() ? request.data() : request.data().observe(observed, count(lit(1)).as("rows"));
         var writer = data.writeTo(request.table().quoted()).using(request.format().wireName());
+        if (request.isDelta()) {
+            deltaProperties.forEach(writer::tableProperty);
+        }
         if (!request.partitionBy().isEmpty()) {
             Column[] columns = request.partitionBy().stream().map(c -> col(c)).toArray(Column[]::new);
             writer.partitionedBy(columns[0], Arrays.copyOfRange(columns, 1, columns.length));

@@ -44,10 +44,11 @@ public class TableCatalog {
             // The log's snapshot (cached per table, updated by listing the log) has it all, without a Spark job.
             Snapshot snapshot = DeltaLog.forTable(session, meta).update(false, Option.empty(), Option.apply(meta));
             return Optional.of(new TableState(table, format, CollectionConverters.asJava(snapshot.metadata().partitionColumns()),
-                    meta.location().toString(), snapshot.schema(), snapshot.version()));
+                    meta.location().toString(), snapshot.schema(), snapshot.version(),
+                    DeltaProtocol.of(snapshot.protocol(), CollectionConverters.asJava(snapshot.metadata().configuration()))));
         }
         return Optional.of(new TableState(table, format, CollectionConverters.asJava(meta.partitionColumnNames()),
-                meta.location().toString(), session.table(table.quoted()).schema(), null));
+                meta.location().toString(), session.table(table.quoted()).schema(), null, null));
     }
 
     /**

@@ -6,7 +6,8 @@ import io.sluice.watermark.Watermark;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A table as {@code GET /api/v1/tables/{name}} shows it. */
-@Schema(description = "A catalog table: format, location, partitioning, schema, row count, current version and watermarks")
+@Schema(description = "A catalog table: format, location, partitioning, schema, row count, current version, Delta protocol and "
+        + "watermarks")
 public record TableInfo(
         String name,
         TableFormat format,
@@ -15,6 +16,7 @@ public record TableInfo(
         List<Column> columns,
         @Schema(description = "Rows in the current version") Long rowCount,
         @Schema(description = "Current Delta version; null for non-Delta tables") Long version,
+        @Schema(description = "What the Delta table requires of readers and writers; null for non-Delta tables") DeltaProtocol protocol,
         @Schema(description = "The table's watermarks: the greatest cursor values loaded") List<Watermark> watermarks) {
 
     public record Column(String name, String type, boolean nullable) {

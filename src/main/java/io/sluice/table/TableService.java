@@ -72,7 +72,7 @@ class TableService {
                 .toList();
         long rows = session.table(name.quoted()).count();
         return new TableInfo(name.toString(), state.format(), state.location(), state.partitionBy(), columns, rows, state.version(),
-                watermarks.list(name.toString()));
+                state.protocol(), watermarks.list(name.toString()));
     }
 
     TablePreview preview(TableName name, int limit) {

@@ -1,9 +1,7 @@
 package io.sluice.table;
 
 import java.util.List;
-import java.util.Locale;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 import io.sluice.api.InvalidRequestException;
@@ -15,17 +13,9 @@ import io.sluice.api.InvalidRequestException;
 @Component
 public class WritableTables {
 
-    @ConfigurationProperties("sluice.tables")
-    public record Properties(List<String> writableDatabases) {
-        public Properties {
-            writableDatabases = writableDatabases == null ? List.of()
-                    : writableDatabases.stream().map(d -> d.strip().toLowerCase(Locale.ROOT)).toList();
-        }
-    }
+    private final TablesProperties properties;
 
-    private final Properties properties;
-
-    public WritableTables(Properties properties) {
+    public WritableTables(TablesProperties properties) {
         this.properties = properties;
     }
 

@@ -80,10 +80,12 @@ final class WarmupLoop {
         });
         try {
             Future<Long> current = null;
+            boolean ended = true; // the last attempt failed (or there was none): a new one may start
             while (true) {
                 status = status.warming();
-                if (current == null || current.isDone()) {
+                if (ended) {
                     current = worker.submit(this::timedAttempt);
+                    ended = false;
                 }
                 try {
                     long millis = current.get(retry.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -91,8 +93,9 @@ final class WarmupLoop {
                     log.info("Engine warmed up in {} ms{}", millis, status.attempts() > 1 ? " (attempt " + status.attempts() + ")" : "");
                     return status;
                 } catch (ExecutionException e) {
+                    ended = true;
                     failed(e.getCause(), retrying);
-                } catch (TimeoutException e) {
+                } catch (TimeoutException e) { // still running: the next round awaits it again, and takes its success too
                     failed(new TimeoutException("the attempt did not end within " + retry.attemptTimeout()), retrying);
                 }
                 if (!retrying) {

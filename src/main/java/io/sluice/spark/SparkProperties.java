@@ -77,7 +77,7 @@ public record SparkProperties(
         // generates its projections' code first, which on a few cores cost more than the replay itself (BENCHMARKS.md).
         settings.put("spark.databricks.delta.snapshotPartitions", Integer.toString(shufflePartitions));
         settings.put("spark.ui.enabled", Boolean.toString(uiEnabled));
-        // Tomcat must own the JVM-wide URL stream handler factory (STACK.md: "factory already defined").
+        // Tomcat must own the JVM-wide URL stream handler factory (docs/stack.md: "factory already defined").
         settings.put("spark.sql.defaultUrlStreamHandlerFactory.enabled", "false");
         // Tables a run creates take deletion vectors from sluice.tables.delta.deletion-vectors, as a table property
         // (NewDeltaTables); this session default covers the others, such as the warm-up's, and named in conf it wins.

@@ -118,7 +118,7 @@ public final class SparkCluster implements AutoCloseable {
                 Files.createSymbolicLink(link, jar.toAbsolutePath());
             }
         }
-        // Spark's Jetty needs Servlet 5's SingleThreadModel, which this classpath's Servlet 6 lacks (STACK.md): the project's shim
+        // Spark's Jetty needs Servlet 5's SingleThreadModel, which this classpath's Servlet 6 lacks (docs/stack.md): the project's shim
         String shim = "jakarta/servlet/SingleThreadModel.class";
         try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(jars.resolve("servlet-single-thread-model.jar")));
                 InputStream in = SparkCluster.class.getClassLoader().getResourceAsStream(shim)) {

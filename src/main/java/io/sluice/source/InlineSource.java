@@ -92,7 +92,7 @@ public record InlineSource(
         SparkSession session = read.session();
         List<String> lines = rows.stream().map(JSON::writeValueAsString).toList();
         // One partition: inline rows are small (the body limit), and a task per core would write a file per core into
-        // every partition of a partitioned table (P1: 20 files for 1,000 rows in 10 partitions, BENCHMARKS.md).
+        // every partition of a partitioned table (BENCHMARKS.md, P1).
         return session.read().schema(Schemas.parse("source.schema", schema))
                 .option("mode", "FAILFAST") // a value that does not parse fails the run instead of becoming null
                 .json(session.createDataset(lines, Encoders.STRING()).coalesce(1));

@@ -14,7 +14,7 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * Hadoop's local file system ({@code file:}) without a process forked per file. Without Hadoop's
  * native library, {@link RawLocalFileSystem} runs {@code chmod} to set the permission of every file
  * it creates (each Parquet file, its checksum, each Delta commit) and {@code readlink} to rename one:
- * 10-20 ms a fork from a JVM of several GB: a quarter to half of a small partitioned append (BENCHMARKS.md).
+ * a fork from a JVM of several GB is slow, and a small partitioned append forks for every file (BENCHMARKS.md).
  * Java's own file API does both in-process; anything it cannot do (a sticky bit, a file system
  * without POSIX permissions, a symbolic link) goes to Hadoop's code as before.
  */

@@ -91,19 +91,18 @@ public record SparkProperties(
         settings.put("spark.ui.retainedTasks", "10000");
         settings.put("spark.sql.ui.retainedExecutions", "50");
         // The same for the driver's cached thread pools: AQE stages, shuffle and broadcast preparation (1024, 1024 and 128
-        // threads at most by default, each idle thread kept a minute) swung the soak's thread count by ~200.
+        // threads at most by default, each idle thread kept a minute) swung the soak's thread count (BENCHMARKS.md, soak).
         settings.put("spark.sql.resultQueryStage.maxThreadThreshold", "32");
         settings.put("spark.sql.shuffleExchange.maxThreadThreshold", "32");
         settings.put("spark.sql.broadcastExchange.maxThreadThreshold", "32");
         // Generated code is compiled once per distinct plan and kept in an LRU cache of 100 classes by default. One merge
         // alone generates some 40, so a service cycling through a few tables' runs evicted its classes before reusing them
-        // and recompiled: a repeated round of 13 small runs compiled 222 classes again (15-30 ms each), 10 with this cache
-        // (BENCHMARKS.md, Test suite time).
+        // and recompiled them on every round (BENCHMARKS.md, Test suite time).
         settings.put("spark.sql.codegen.cache.maxEntries", "1000");
         if (local()) {
             // Sorts (a partitioned write's) take memory in pages of this size, 32-64 MB by default on a few GB of heap.
             // A task thread keeps its last sorter, page included, in a thread-local after the task: the soak's live heap
-            // swung by ~160 MB. Small pages bound that, and spare a small run zeroing 32 MB arrays.
+            // swung with it (BENCHMARKS.md, soak). Small pages bound that, and spare a small run zeroing large arrays.
             settings.put("spark.buffer.pageSize", "4m");
             settings.put("spark.driver.host", "127.0.0.1");
             settings.put("spark.driver.bindAddress", "127.0.0.1");

@@ -91,8 +91,8 @@ final class MergeStrategy implements WriteStrategy {
         WriteOptions options = request.options();
         Condition condition = condition(request);
         TouchedPartitions touched = condition.touched();
-        // By the location the run's table state holds: by name, Delta looks the table up in the metastore three times (9
-        // round trips; 28-40 ms warm against 6-8 ms, BENCHMARKS.md, P6). A path-based commit skips Delta's sync of the
+        // By the location the run's table state holds: by name, Delta looks the table up in the metastore three times
+        // (BENCHMARKS.md, P6). A path-based commit skips Delta's sync of the
         // schema to the metastore, which is off unless spark.databricks.delta.catalog.update.enabled is set.
         DeltaMergeBuilder merge = DeltaTable.forPath(request.session(), request.before().orElseThrow().location()).as("t")
                 .merge(request.data().as("s"), condition.on());

@@ -53,7 +53,7 @@ public class TableCatalog {
 
     /**
      * The log of a table whose state the caller holds, found by its location: the same cached log as by name, without
-     * the catalog's three metastore round trips (database, table, its metadata: 5-15 ms a run, more while cold).
+     * the catalog's three metastore round trips (database, table, its metadata), on every run.
      */
     public DeltaLog deltaLog(SparkSession session, TableState table) {
         return DeltaLog.forTable(session, new Path(table.location()));

@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SluiceIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BadInputCorpusTests {
+class BadInputCorpusIntegrationTests {
 
     static final String EXISTING = "it.corpus_" + UUID.randomUUID().toString().substring(0, 8);
     static final String NEW = "it.corpus_new_" + UUID.randomUUID().toString().substring(0, 8);

@@ -72,7 +72,7 @@ final class RunFailures {
 
     private static String code(String condition) {
         String c = condition.toUpperCase(Locale.ROOT);
-        if (c.equals("PATH_NOT_FOUND") || c.contains("FILE_NOT_FOUND")) {
+        if (c.equals("PATH_NOT_FOUND") || c.contains("FILE_NOT_FOUND") || c.equals("FAILED_READ_FILE.FILE_NOT_EXIST")) {
             return SOURCE_NOT_FOUND;
         }
         if (c.startsWith("MALFORMED") || c.contains("PARSE") || c.startsWith("FAILED_READ_FILE") || c.startsWith("CAST_INVALID")) {
@@ -101,7 +101,9 @@ final class RunFailures {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SparkThrowable spark && spark.getCondition() != null) {
                 first = first == null ? spark : first;
+                // Spark 4 names the file of a failed read with FAILED_READ_FILE.NO_HINT around the error that says why
                 boolean generic = spark.getCondition().startsWith("_LEGACY") || spark.getCondition().equals("FAILED_READ_FILE")
+                        || spark.getCondition().equals("FAILED_READ_FILE.NO_HINT")
                         || spark.getCondition().equals("TASK_WRITE_FAILED");
                 specific = generic ? specific : spark;
             }

@@ -3,6 +3,7 @@ package io.sluice.source;
 import java.io.Serializable;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -44,7 +45,7 @@ final class JdbcRanges {
             InvalidRequestException.check(kind != null, lowerField, "'%s' is not a whole number, a date or a timestamp", lower);
             InvalidRequestException.check(kind == kind(upper), upperField, "'%s' is not a %s like the lower bound", upper,
                     kind.name().toLowerCase());
-            Bound bound = new Bound(value(lower, kind), value(upper, kind), kind);
+            Bound bound = new Bound(value(lowerField, lower, kind), value(upperField, upper, kind), kind);
             InvalidRequestException.check(bound.lower < bound.upper, upperField, "the upper bound must be above the lower bound");
             return bound;
         }
@@ -60,6 +61,16 @@ final class JdbcRanges {
                 return Kind.DATE;
             }
             return instant(text, ZoneId.of("UTC")) != null ? Kind.TIMESTAMP : null;
+        }
+
+        /** The bound's value; text shaped like a number or a date that is none (beyond a long, a 13th month) is refused. */
+        private static long value(String field, String text, Kind kind) {
+            try {
+                return value(text, kind);
+            } catch (NumberFormatException | DateTimeException e) {
+                throw InvalidRequestException.of(field, "'%s' is not a valid %s", text,
+                        kind == Kind.NUMBER ? "whole number (one within a 64-bit integer)" : kind.name().toLowerCase());
+            }
         }
 
         private static long value(String text, Kind kind) {

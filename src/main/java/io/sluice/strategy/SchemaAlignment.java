@@ -11,8 +11,10 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -47,9 +49,12 @@ public final class SchemaAlignment {
                     refused.add("column '%s' (%s) of the table is missing from the source%s".formatted(column.name(),
                             column.dataType().simpleString(), partition ? " (a partition column is always required)" : ""));
                 }
-            } else if (!given.get().dataType().equals(column.dataType()) && !widens(given.get().dataType(), column.dataType())) {
-                refused.add("column '%s' is %s in the source but %s in the table, which is not a safe widening".formatted(
-                        column.name(), given.get().dataType().simpleString(), column.dataType().simpleString()));
+            } else if (!fits(given.get().dataType(), column.dataType(), true) && !widens(given.get().dataType(), column.dataType())) {
+                refused.add(fits(given.get().dataType(), column.dataType(), false)
+                        ? "column '%s' (%s) may hold nulls inside it in the source where the table's does not admit them".formatted(
+                                column.name(), column.dataType().simpleString())
+                        : "column '%s' is %s in the source but %s in the table, which is not a safe widening".formatted(
+                                column.name(), given.get().dataType().simpleString(), column.dataType().simpleString()));
             }
         }
         if (policy == SchemaPolicy.FAIL) {
@@ -84,6 +89,34 @@ public final class SchemaAlignment {
             }
         }
         return new Aligned(data.select(columns.toArray(Column[]::new)), adds);
+    }
+
+    /**
+     * The same type; with {@code nulls}, also where only the table admits nulls inside it (array elements, map values,
+     * struct fields) that the source's values never hold.
+     */
+    static boolean fits(DataType from, DataType to, boolean nulls) {
+        if (from instanceof ArrayType f && to instanceof ArrayType t) {
+            return (!nulls || t.containsNull() || !f.containsNull()) && fits(f.elementType(), t.elementType(), nulls);
+        }
+        if (from instanceof MapType f && to instanceof MapType t) {
+            return (!nulls || t.valueContainsNull() || !f.valueContainsNull()) && fits(f.keyType(), t.keyType(), nulls)
+                    && fits(f.valueType(), t.valueType(), nulls);
+        }
+        if (from instanceof StructType f && to instanceof StructType t) {
+            if (f.fields().length != t.fields().length) {
+                return false;
+            }
+            for (int i = 0; i < f.fields().length; i++) {
+                StructField a = f.fields()[i];
+                StructField b = t.fields()[i];
+                if (!a.name().equalsIgnoreCase(b.name()) || (nulls && a.nullable() && !b.nullable()) || !fits(a.dataType(), b.dataType(), nulls)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return from.equals(to);
     }
 
     private static boolean widens(DataType from, DataType to) {

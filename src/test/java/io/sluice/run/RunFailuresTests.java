@@ -7,7 +7,6 @@ import java.util.List;
 
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.delta.ConcurrentAppendException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -113,12 +112,19 @@ class RunFailuresTests {
                 .isEqualTo(new RunError(code, "the engine's message", condition));
     }
 
-    @Disabled("bug: FAILED_READ_FILE.FILE_NOT_EXIST (Spark 4's condition for a source file deleted while it was read) is coded"
-            + " SOURCE_MALFORMED: code() looks for FILE_NOT_FOUND, and startsWith(FAILED_READ_FILE) takes it first")
     @Test
     void shouldReportAFileThatVanishedWhileReadAsNotFound() {
         assertThat(RunFailures.classify(new EngineFailure("FAILED_READ_FILE.FILE_NOT_EXIST", "File does not exist")).code())
                 .isEqualTo("SOURCE_NOT_FOUND");
+    }
+
+    @Test
+    void shouldLookThroughTheReadOfAFileToTheErrorThatSaysWhy() {
+        var failure = new EngineFailure("FAILED_READ_FILE.NO_HINT", "Encountered error while reading file x.csv",
+                new EngineFailure("MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION", "Malformed records are detected"));
+
+        assertThat(RunFailures.classify(failure)).isEqualTo(new RunError("SOURCE_MALFORMED", "Malformed records are detected",
+                "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION"));
     }
 
     @Test

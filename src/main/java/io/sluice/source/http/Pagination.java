@@ -84,10 +84,18 @@ public record Pagination(
         }
         return switch (type) {
             case PAGE, OFFSET -> size != null && records < size ? Optional.empty() : Optional.of(new Next(numbered(index + 1), null));
-            case NEXT_LINK -> link(body, headers).map(url -> new Next(Map.of(), current.resolve(url)));
+            case NEXT_LINK -> link(body, headers).map(url -> new Next(Map.of(), resolve(current, url)));
             case CURSOR -> token(body, headers).map(token -> new Next(Map.of(param, token), null));
             default -> Optional.empty();
         };
+    }
+
+    /** As RFC 3986 resolves: a link of only a query keeps the page's path, which {@link URI#resolve} (RFC 2396) drops. */
+    private static URI resolve(URI current, String link) {
+        if (link.startsWith("?")) {
+            return URI.create(current.toString().replaceFirst("[?#].*$", "") + link);
+        }
+        return current.resolve(link);
     }
 
     private Map<String, String> numbered(int index) {

@@ -2,10 +2,14 @@ package io.sluice.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +30,9 @@ import tools.jackson.databind.JsonNode;
  * and no Sluice class. After every strategy, on a partitioned Delta and a partitioned Parquet table, that JVM reads
  * each table by name while Sluice keeps running and gets exactly the rows (a microsecond timestamp, a decimal).
  * Then Sluice starts again with a fresh data directory: the metastore alone tells it its tables, the ledger its runs
- * and history, and one more run works. An address that is not thrift://host:port stops the start with its reason.
+ * and history, and one more run works. Meanwhile bad catalog settings never hang: an address that is not
+ * thrift://host:port stops the start with its reason, and a metastore that accepts connections but never answers
+ * turns readiness DOWN once the warm-up attempt times out, naming the address and its property.
  */
 class SharedCatalogIT {
 
@@ -43,12 +49,21 @@ class SharedCatalogIT {
         List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=shared-catalog,postgres",
                 "--spring.datasource.url=" + ledgerUrl, "--spring.datasource.username=" + Postgres.user(),
                 "--sluice.spark.warehouse-dir=" + warehouse));
-        try (ServiceProcess misconfigured = new ServiceProcess(dir.resolve("misconfigured"), dir.resolve("misconfigured.log"),
-                concat(arguments, "--sluice.catalog.metastore-uris=hms.internal:9083")).start();
+        // accepts connections (the kernel's backlog) and never answers a byte
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                ServiceProcess misconfigured = new ServiceProcess(dir.resolve("misconfigured"), dir.resolve("misconfigured.log"),
+                        concat(arguments, "--sluice.catalog.metastore-uris=hms.internal:9083")).start();
+                ServiceProcess unanswered = new ServiceProcess(dir.resolve("unanswered"), dir.resolve("unanswered.log"),
+                        concat(arguments, "--sluice.catalog.metastore-uris=thrift://127.0.0.1:" + silent.getLocalPort(),
+                                "--sluice.catalog.client-socket-timeout=600s", "--sluice.spark.warm-up-retry.attempt-timeout=20s")).start();
                 HiveMetastore metastore = HiveMetastore.start(dir.resolve("metastore"))) {
             assertThat(misconfigured.awaitExit(Duration.ofMinutes(2))).as("a start-up error, not a hang").isNotZero();
             assertThat(Files.readString(dir.resolve("misconfigured.log")))
                     .contains("sluice.catalog.metastore-uris: 'hms.internal:9083' is not a thrift://host:port address");
+            assertThat(awaitSparkDown(unanswered, Duration.ofMinutes(3))).startsWith("warm-up failed: the attempt did not end within PT20S: "
+                    + "the Hive metastore at thrift://127.0.0.1:" + silent.getLocalPort() + " or the warehouse ")
+                    .contains("check sluice.catalog.metastore-uris, the metastore's own store and sluice.spark.warehouse-dir");
+            unanswered.close();
 
             arguments.add("--sluice.catalog.metastore-uris=" + metastore.uri());
             Map<String, List<String>> runs = Map.of("delta", new ArrayList<>(), "parquet", new ArrayList<>());
@@ -89,7 +104,7 @@ class SharedCatalogIT {
                     JsonNode history = sluice.json("GET", "/api/v1/tables/shared." + format + "_events/history", null);
                     assertThat(StreamSupport.stream(history.spliterator(), false).filter(entry -> !entry.get("runId").isNull())
                             .map(entry -> entry.get("runId").asString()).distinct().toList())
-                            .as("newest first, every run: %s", history).isEqualTo(runs.get(format).reversed());
+                            .as("newest first, every run: %s", history).isEqualTo(newestFirst(runs.get(format)));
                     JsonNode recorded = sluice.json("GET", "/api/v1/runs?table=shared." + format + "_events", null);
                     assertThat(recorded.get("total").asLong()).isEqualTo(4);
                 }
@@ -125,6 +140,23 @@ class SharedCatalogIT {
         }
     }
 
+    /** Readiness polled until its spark component is DOWN; answers the reason. */
+    private static String awaitSparkDown(ServiceProcess service, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                JsonNode spark = service.json("GET", "/actuator/health/readiness", null).path("components").path("spark");
+                if (spark.path("status").asString("").equals("DOWN")) {
+                    return spark.path("details").path("reason").asString();
+                }
+            } catch (IOException notYetListening) {
+                // starting
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("readiness did not turn DOWN within " + timeout);
+    }
+
     private static void assertReads(PlainSparkReader reader, String... expected) throws Exception {
         for (String format : FORMATS) {
             assertThat(reader.read("shared." + format + "_events")).as("%s, read by name by the other JVM", format)
@@ -141,9 +173,15 @@ class SharedCatalogIT {
         return "{\"id\":\"%d\",\"ts\":\"%s\",\"amount\":\"%s\",\"day\":\"%s\"}".formatted(id, ts, amount, day);
     }
 
-    private static String[] concat(List<String> arguments, String more) {
+    private static List<String> newestFirst(List<String> ids) {
+        List<String> reversed = new ArrayList<>(ids);
+        Collections.reverse(reversed);
+        return reversed;
+    }
+
+    private static String[] concat(List<String> arguments, String... more) {
         List<String> all = new ArrayList<>(arguments);
-        all.add(more);
+        all.addAll(List.of(more));
         return all.toArray(String[]::new);
     }
 }

@@ -61,6 +61,9 @@ public record CatalogProperties(
     }
 
     private static void checkUri(String text) {
+        // Spring leaves an unset environment variable's placeholder as it is (the shared-catalog profile's)
+        check(!text.startsWith("${"), "sluice.catalog.metastore-uris is not set (%s): give the metastore service's thrift://host:port",
+                text);
         URI uri;
         try {
             uri = new URI(text);

@@ -62,6 +62,13 @@ class CatalogPropertiesTests {
     }
 
     @Test
+    void shouldSayTheAddressIsMissingWhenTheProfilesVariableIsUnset() {
+        assertThatThrownBy(() -> bind(Map.of("sluice.catalog.metastore-uris", "${SLUICE_CATALOG_METASTORE_URIS}"))).rootCause()
+                .hasMessage("sluice.catalog.metastore-uris is not set (${SLUICE_CATALOG_METASTORE_URIS}): give the metastore service's "
+                        + "thrift://host:port");
+    }
+
+    @Test
     void shouldRefuseTimeoutsAndRetriesThatWouldNeverLetACallEnd() {
         assertThatThrownBy(() -> bind(Map.of("sluice.catalog.client-socket-timeout", "0s"))).rootCause()
                 .hasMessage("sluice.catalog.client-socket-timeout must be at least 1s, not PT0S");

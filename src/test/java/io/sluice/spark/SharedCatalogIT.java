@@ -3,8 +3,6 @@ package io.sluice.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,10 +27,10 @@ import tools.jackson.databind.JsonNode;
  * the {@code shared-catalog} and {@code postgres} profiles against it, and a separate JVM with plain Spark and Delta
  * and no Sluice class. After every strategy, on a partitioned Delta and a partitioned Parquet table, that JVM reads
  * each table by name while Sluice keeps running and gets exactly the rows (a microsecond timestamp, a decimal).
- * Then Sluice starts again with a fresh data directory: the metastore alone tells it its tables, the ledger its runs
- * and history, and one more run works. Meanwhile bad catalog settings never hang: an address that is not
- * thrift://host:port stops the start with its reason, and a metastore that accepts connections but never answers
- * turns readiness DOWN once the warm-up attempt times out, naming the address and its property.
+ * Then Sluice starts again with a fresh data directory, first while the metastore is paused (it accepts connections
+ * and answers nothing): readiness turns DOWN once the warm-up attempt times out, naming the address and its property,
+ * and READY when the metastore goes on. The metastore alone tells it its tables, the ledger its runs and history, and
+ * one more run works. An address that is not thrift://host:port stops the start with its reason.
  */
 class SharedCatalogIT {
 
@@ -49,21 +47,12 @@ class SharedCatalogIT {
         List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=shared-catalog,postgres",
                 "--spring.datasource.url=" + ledgerUrl, "--spring.datasource.username=" + Postgres.user(),
                 "--sluice.spark.warehouse-dir=" + warehouse));
-        // accepts connections (the kernel's backlog) and never answers a byte
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                ServiceProcess misconfigured = new ServiceProcess(dir.resolve("misconfigured"), dir.resolve("misconfigured.log"),
-                        concat(arguments, "--sluice.catalog.metastore-uris=hms.internal:9083")).start();
-                ServiceProcess unanswered = new ServiceProcess(dir.resolve("unanswered"), dir.resolve("unanswered.log"),
-                        concat(arguments, "--sluice.catalog.metastore-uris=thrift://127.0.0.1:" + silent.getLocalPort(),
-                                "--sluice.catalog.client-socket-timeout=600s", "--sluice.spark.warm-up-retry.attempt-timeout=20s")).start();
+        try (ServiceProcess misconfigured = new ServiceProcess(dir.resolve("misconfigured"), dir.resolve("misconfigured.log"),
+                concat(arguments, "--sluice.catalog.metastore-uris=hms.internal:9083")).start();
                 HiveMetastore metastore = HiveMetastore.start(dir.resolve("metastore"))) {
             assertThat(misconfigured.awaitExit(Duration.ofMinutes(2))).as("a start-up error, not a hang").isNotZero();
             assertThat(Files.readString(dir.resolve("misconfigured.log")))
                     .contains("sluice.catalog.metastore-uris: 'hms.internal:9083' is not a thrift://host:port address");
-            assertThat(awaitSparkDown(unanswered, Duration.ofMinutes(3))).startsWith("warm-up failed: the attempt did not end within PT20S: "
-                    + "the Hive metastore at thrift://127.0.0.1:" + silent.getLocalPort() + " or the warehouse ")
-                    .contains("check sluice.catalog.metastore-uris, the metastore's own store and sluice.spark.warehouse-dir");
-            unanswered.close();
 
             arguments.add("--sluice.catalog.metastore-uris=" + metastore.uri());
             Map<String, List<String>> runs = Map.of("delta", new ArrayList<>(), "parquet", new ArrayList<>());
@@ -93,8 +82,16 @@ class SharedCatalogIT {
             long firstService = System.nanoTime();
 
             // Another data directory: no Derby, no local state; what it knows of the tables comes from the metastore.
-            try (ServiceProcess sluice = new ServiceProcess(dir.resolve("data-2"), dir.resolve("service-2.log"), arguments.toArray(String[]::new))
-                    .start().awaitReady(Duration.ofMinutes(3))) {
+            metastore.pause();
+            try (ServiceProcess sluice = new ServiceProcess(dir.resolve("data-2"), dir.resolve("service-2.log"),
+                    concat(arguments, "--sluice.spark.warm-up-retry.attempt-timeout=20s")).start()) {
+                assertThat(awaitSparkDown(sluice, Duration.ofMinutes(3))).as("a metastore that does not answer: DOWN, not a hang")
+                        .startsWith("warm-up failed: the attempt did not end within PT20S: the Hive metastore at " + metastore.uri()
+                                + " or the warehouse ")
+                        .contains("check sluice.catalog.metastore-uris, the metastore's own store and sluice.spark.warehouse-dir");
+                metastore.resume();
+                sluice.awaitReady(Duration.ofMinutes(2));
+
                 for (String format : FORMATS) {
                     JsonNode table = sluice.json("GET", "/api/v1/tables/shared." + format + "_events", null);
                     assertThat(table.get("format").asString()).isEqualTo(format);

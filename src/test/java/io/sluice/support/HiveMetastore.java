@@ -72,6 +72,23 @@ public final class HiveMetastore implements AutoCloseable {
         return "thrift://127.0.0.1:" + port;
     }
 
+    /** Stops the service's process where it stands (SIGSTOP): connections are still accepted, no call is answered. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Lets a paused service go on (SIGCONT): it answers the calls that waited. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
     /** The jars of the test classpath (Spark, Hive, Delta, Hadoop, the JDBC drivers); no classes directories. */
     public static String dependencyJars() {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -146,8 +163,11 @@ public final class HiveMetastore implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException, SQLException {
+    public void close() throws InterruptedException, SQLException, IOException {
         if (process != null) {
+            if (process.isAlive()) {
+                resume(); // a paused process would not act on SIGTERM
+            }
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();

@@ -49,8 +49,8 @@ public class EngineWarmup implements DisposableBean, EngineAvailability {
         this.sluice = sluice;
         this.context = context;
         String uris = spark.sparkContext().hadoopConfiguration().get("hive.metastore.uris", "");
-        this.loop = new WarmupLoop(this::attempt, new WarmupFailures(uris, properties.metastore(sluice).toString(),
-                properties.warehouse(sluice)), retry, duration -> Thread.sleep(duration.toMillis()));
+        this.loop = new WarmupLoop(this::attempt, new WarmupFailures(uris, CatalogProperties.uriProperty(properties.conf()),
+                properties.metastore(sluice).toString(), properties.warehouse(sluice)), retry, duration -> Thread.sleep(duration.toMillis()));
     }
 
     @EventListener(ApplicationReadyEvent.class)

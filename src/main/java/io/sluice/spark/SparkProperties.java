@@ -53,8 +53,13 @@ public record SparkProperties(
         return warehouseDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*") ? warehouseDir : Path.of(warehouseDir).toAbsolutePath().toUri().toString();
     }
 
-    /** Every Spark setting of the service's session: Sluice's defaults, then {@code conf} over them. */
+    /** {@link #settings(SluiceProperties, CatalogProperties)} with the embedded metastore. */
     public Map<String, String> settings(SluiceProperties sluice) {
+        return settings(sluice, CatalogProperties.embedded());
+    }
+
+    /** Every Spark setting of the service's session: Sluice's defaults and the catalog's, then {@code conf} over them. */
+    public Map<String, String> settings(SluiceProperties sluice, CatalogProperties catalog) {
         Path metastore = metastore(sluice);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
@@ -63,9 +68,7 @@ public record SparkProperties(
         settings.put("spark.sql.warehouse.dir", warehouse(sluice));
         settings.put("spark.hadoop.javax.jdo.option.ConnectionURL",
                 "jdbc:derby:;databaseName=" + metastore.toAbsolutePath().resolve("metastore_db") + ";create=true");
-        // Hive's default, 600s, is both the connect and the read timeout of each metastore call: a metastore address that
-        // never answers held a run (and the warm-up's attempt) for ten minutes per call.
-        settings.put("spark.hadoop.hive.metastore.client.socket.timeout", "60s");
+        settings.putAll(catalog.settings());
         settings.put("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions));
         // Otherwise the JVM's zone: the same text would mean another instant on another host, and watermarks, which are
         // kept as text in this zone, would move when the service moved.

@@ -6,15 +6,16 @@ import java.util.function.Function;
 
 /**
  * Says why a warm-up attempt failed and what to fix, from the failure and the engine's settings: readiness shows it
- * and the log names it, neither as a stack trace. {@code metastoreUris} is blank with the embedded metastore.
+ * and the log names it, neither as a stack trace. {@code metastoreUris} is blank with the embedded metastore;
+ * {@code urisProperty} is the property they came from ({@code sluice.catalog.metastore-uris} or the raw Spark setting).
  */
-record WarmupFailures(String metastoreUris, String metastoreDir, String warehouse) implements Function<Throwable, String> {
+record WarmupFailures(String metastoreUris, String urisProperty, String metastoreDir, String warehouse) implements Function<Throwable, String> {
 
     @Override
     public String apply(Throwable failure) {
         if (failure instanceof TimeoutException) {
             return failure.getMessage() + ": " + (remote() ? "the Hive metastore at " + metastoreUris + " or " : "")
-                    + "the warehouse " + warehouse + " did not answer; check " + (remote() ? "the catalog settings and " : "")
+                    + "the warehouse " + warehouse + " did not answer; check " + (remote() ? urisProperty + ", the metastore's own store and " : "")
                     + "sluice.spark.warehouse-dir (sluice.spark.warm-up-retry.attempt-timeout bounds an attempt)";
         }
         if (any(failure, "permission denied", "accessdenied", "access denied", "unable to create database path", "read-only")) {
@@ -23,7 +24,7 @@ record WarmupFailures(String metastoreUris, String metastoreDir, String warehous
         }
         if (remote() && any(failure, "ttransport", "meta store", "metastore", "connection refused")) {
             return "cannot reach the Hive metastore at " + metastoreUris + ": check that it runs and is reachable from here, "
-                    + "sluice.spark.conf.[spark.hadoop.hive.metastore.uris] and the catalog settings (" + rootMessage(failure) + ")";
+                    + urisProperty + " and the catalog settings (" + rootMessage(failure) + ")";
         }
         if (!remote() && any(failure, "derby", "metastore", "meta store")) {
             return "cannot open the embedded metastore in " + metastoreDir + ": check sluice.spark.metastore-dir (writable, "

@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
 /** What readiness and the log say about a failed warm-up: the problem and the setting to look at, never a trace. */
 class WarmupFailuresTests {
 
-    final WarmupFailures remote = new WarmupFailures("thrift://127.0.0.1:9083", "/srv/sluice/metastore", "file:/srv/sluice/warehouse/");
-    final WarmupFailures embedded = new WarmupFailures("", "/srv/sluice/metastore", "file:/srv/sluice/warehouse/");
+    final WarmupFailures remote = new WarmupFailures("thrift://127.0.0.1:9083", "sluice.spark.conf.[spark.hadoop.hive.metastore.uris]",
+            "/srv/sluice/metastore", "file:/srv/sluice/warehouse/");
+    final WarmupFailures typed = new WarmupFailures("thrift://127.0.0.1:9083", "sluice.catalog.metastore-uris", "/srv/sluice/metastore",
+            "file:/srv/sluice/warehouse/");
+    final WarmupFailures embedded = new WarmupFailures("", "sluice.catalog.metastore-uris", "/srv/sluice/metastore", "file:/srv/sluice/warehouse/");
 
     @Test
     void shouldNameTheUnreachableMetastoreAndItsSetting() {
@@ -24,6 +27,8 @@ class WarmupFailuresTests {
         assertThat(remote.apply(failure)).startsWith("cannot reach the Hive metastore at thrift://127.0.0.1:9083: ")
                 .contains("sluice.spark.conf.[spark.hadoop.hive.metastore.uris]", "the catalog settings")
                 .endsWith("(Connection refused)");
+        assertThat(typed.apply(failure)).startsWith("cannot reach the Hive metastore at thrift://127.0.0.1:9083: ")
+                .contains("sluice.catalog.metastore-uris").doesNotContain("sluice.spark.conf");
     }
 
     @Test
@@ -58,6 +63,11 @@ class WarmupFailuresTests {
         assertThat(remote.apply(new TimeoutException("the attempt did not end within PT2M")))
                 .startsWith("the attempt did not end within PT2M: the Hive metastore at thrift://127.0.0.1:9083 or the warehouse")
                 .contains("sluice.spark.warm-up-retry.attempt-timeout");
+        assertThat(typed.apply(new TimeoutException("the attempt did not end within PT2M")))
+                .contains("check sluice.catalog.metastore-uris, the metastore's own store and sluice.spark.warehouse-dir");
+        assertThat(embedded.apply(new TimeoutException("the attempt did not end within PT2M")))
+                .isEqualTo("the attempt did not end within PT2M: the warehouse file:/srv/sluice/warehouse/ did not answer; check "
+                        + "sluice.spark.warehouse-dir (sluice.spark.warm-up-retry.attempt-timeout bounds an attempt)");
     }
 
     @Test

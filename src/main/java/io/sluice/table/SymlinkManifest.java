@@ -74,7 +74,7 @@ public final class SymlinkManifest {
             return;
         }
         List<String> columns = CollectionConverters.asJava(table.partitionColumnNames());
-        touched.forEach((spec, data) -> write(fs, new Path(directory, relative(columns, spec)), dataFiles(fs, data)));
+        touched.forEach((spec, data) -> write(fs, partition(directory, columns, spec), dataFiles(fs, data)));
     }
 
     /**
@@ -92,7 +92,7 @@ public final class SymlinkManifest {
             String relative = relative(columns, partition.getKey());
             List<String> files = dataFiles(fs, partition.getValue());
             if (!files.isEmpty()) {
-                write(fs, new Path(directory, relative), files);
+                write(fs, partition(directory, columns, partition.getKey()), files);
                 current.add(relative);
             }
         }
@@ -118,6 +118,12 @@ public final class SymlinkManifest {
             directories.put(CollectionConverters.asJava(partition.spec()), new Path(partition.location()));
         }
         return directories;
+    }
+
+    /** The directory of one partition's manifest: the manifests' own for a table without partitions. */
+    private static Path partition(Path directory, List<String> columns, Map<String, String> spec) {
+        String relative = relative(columns, spec);
+        return relative.isEmpty() ? directory : new Path(directory, relative);
     }
 
     /** {@code p1=v1/p2=v2}, escaped as Spark names partition directories; empty without partitions. */

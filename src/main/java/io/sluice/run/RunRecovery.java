@@ -9,10 +9,10 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
 
 import io.sluice.strategy.ParquetCommits;
+import io.sluice.table.SymlinkManifest;
 import io.sluice.table.TableCatalog;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
-import io.sluice.table.SymlinkManifest;
 import io.sluice.table.TableState;
 
 /**

@@ -130,7 +130,9 @@ public final class SymlinkManifest {
     private static String relative(List<String> columns, Map<String, String> spec) {
         List<String> parts = new ArrayList<>();
         for (String column : columns) {
-            parts.add(ExternalCatalogUtils.getPartitionPathString(column, spec.get(column)));
+            String value = spec.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(column)).map(Map.Entry::getValue)
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("partition " + spec + " has no value for " + column));
+            parts.add(ExternalCatalogUtils.getPartitionPathString(column, value)); // the metastore may have lower-cased the spec's keys
         }
         return String.join("/", parts);
     }

@@ -2,10 +2,7 @@ package io.sluice.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,13 +14,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
+import io.sluice.support.SymlinkManifests;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -110,7 +107,7 @@ class PathReadersIntegrationTests {
         String manifests = current.get("symlinkManifest").asString();
         assertThat(manifests).isEqualTo(info.get("location").asString().replaceAll("/_sluice/.*", "") + "/_symlink_format_manifest");
         assertThat(current.get("deltaLog").isNull()).isTrue();
-        assertManifestsListExactlyTheCurrentDirectoriesFiles(manifests, current.get("directories"));
+        SymlinkManifests.assertListExactlyTheCurrentFiles(current);
 
         List<Event> duck = duckDb(manifests, !info.get("partitionBy").isEmpty());
         assertThat(duck).as("DuckDB through the manifests").containsExactly(expected);
@@ -147,33 +144,6 @@ class PathReadersIntegrationTests {
             }
             return rows;
         }
-    }
-
-    /** The files of every partition directory the service names, exactly: each manifest line is one, each one in a manifest. */
-    private static void assertManifestsListExactlyTheCurrentDirectoriesFiles(String manifests, JsonNode directories) throws IOException {
-        List<String> listed = new ArrayList<>();
-        List<Path> manifestFiles;
-        try (Stream<Path> walk = Files.walk(local(manifests))) {
-            manifestFiles = walk.filter(file -> file.getFileName().toString().equals("manifest")).toList();
-        }
-        for (Path manifest : manifestFiles) {
-            Files.readAllLines(manifest).forEach(listed::add);
-        }
-        List<String> files = new ArrayList<>();
-        for (JsonNode directory : directories) {
-            try (Stream<Path> list = Files.list(local(directory.get("directory").asString()))) {
-                list.filter(file -> !file.getFileName().toString().startsWith(".") && !file.getFileName().toString().startsWith("_"))
-                        .filter(Files::isRegularFile).map(file -> "file:" + file).forEach(files::add);
-            }
-        }
-        assertThat(manifestFiles).as("one manifest a partition").hasSize(directories.size());
-        assertThat(listed).containsExactlyInAnyOrderElementsOf(files);
-    }
-
-    /** A file: URI as Hadoop writes it, unescaped: partition directory names hold % and spaces literally. */
-    private static Path local(String uri) {
-        assertThat(uri).startsWith("file:/");
-        return Path.of(uri.substring("file:".length()));
     }
 
     /** What a reader that globs the table's root reads: every file ever written there, replaced ones too. */

@@ -16,9 +16,10 @@ import io.sluice.strategy.Checkpoint;
  * For crash tests and the reliability harness only: {@code sluice.faults.halt-at=<step>} halts the
  * JVM (as kill -9 would: no shutdown hook, nothing flushed) when a run reaches that step, after
  * letting it pass {@code sluice.faults.skip} times. Steps: before-write, staged, partitions-added,
- * moving (a Parquet append, after its first file move), swapped (Parquet), written (after the commit,
- * before the ledger records it). {@code sluice.faults.table} limits it to the runs of one table (read
- * from the run thread's MDC), so that one JVM can verify an earlier crash and stage the next. Off unless set.
+ * moving (a Parquet append, after its first file move), swapped (Parquet, before its symlink manifests
+ * follow), written (after the commit, before the ledger records it). {@code sluice.faults.table} limits
+ * it to the runs of one table (read from the run thread's MDC), so that one JVM can verify an earlier
+ * crash and stage the next. Off unless set.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty("sluice.faults.halt-at")

@@ -9,6 +9,7 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
 
 import io.sluice.strategy.ParquetCommits;
+import io.sluice.table.SymlinkManifest;
 import io.sluice.table.TableCatalog;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
@@ -56,16 +57,30 @@ class RunRecovery implements InitializingBean {
             SparkSession session = spark.newSession();
             Optional<TableState> table = catalog.state(session, TableName.parse("table", run.table()));
             Optional<RunOutcome> committed = table.flatMap(t -> attempts.committedBy(run.id(), session, t));
+            Optional<TableState> parquet = table.filter(t -> t.format() == TableFormat.PARQUET);
+            if (committed.isEmpty()) {
+                parquet.ifPresent(t -> ParquetCommits.discard(session, t, run.id()));
+            }
+            parquet.ifPresent(t -> publish(session, t));
             if (committed.isPresent()) {
                 ledger.transition(run.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, committed.get());
                 log.warn("Run {} on {} committed before the service stopped: marked SUCCEEDED", run.id(), run.table());
                 return;
             }
-            table.filter(t -> t.format() == TableFormat.PARQUET).ifPresent(t -> ParquetCommits.discard(session, t, run.id()));
         } catch (RuntimeException e) {
             log.warn("Could not reconcile run {} on {} with its table; marking it INTERRUPTED", run.id(), run.table(), e);
         }
         ledger.transition(run.id(), RunStatus.RUNNING, RunStatus.FAILED, RunOutcome.failed(null, RunError.of(RunError.INTERRUPTED,
                 "the service stopped during this run, before its commit; the table is as it was. Submit the run again")));
+    }
+
+    /** The run may have changed the table's files (a commit, a rollback) and died before its manifests followed. */
+    private static void publish(SparkSession session, TableState table) {
+        try {
+            SymlinkManifest.rewrite(session, table.name().identifier());
+        } catch (RuntimeException e) { // the ledger's truth does not depend on it
+            log.error("Could not rewrite the symlink manifests of {}: path readers may see an earlier version of partitions that later "
+                    + "runs do not touch, until a restore rewrites them all", table.name(), e);
+        }
     }
 }

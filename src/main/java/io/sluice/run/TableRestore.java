@@ -17,6 +17,7 @@ import io.sluice.api.NotFoundException;
 import io.sluice.strategy.ParquetCommits;
 import io.sluice.table.CommitInfo;
 import io.sluice.table.DeltaCommits;
+import io.sluice.table.SymlinkManifest;
 import io.sluice.table.TableCatalog;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableState;
@@ -26,8 +27,9 @@ import io.sluice.watermark.WatermarkAdvance;
  * Restores and rollbacks, each a recorded run. Delta: RESTORE to a version (a timestamp resolves to
  * the version current then; a rollback to the version before the run). Parquet: a table's versions
  * are its changes in the ledger (0 = the create); restoring one rolls back every later change, newest
- * first, each swapping back to the kept directories. A rollback undoes only the table's latest change
- * and rewinds the run's watermark with it. Undone runs are marked, and no longer count as changes.
+ * first, each swapping back to the kept directories, then the table's symlink manifests are rewritten.
+ * A rollback undoes only the table's latest change and rewinds the run's watermark with it. Undone
+ * runs are marked, and no longer count as changes.
  */
 @Component
 class TableRestore {
@@ -73,10 +75,14 @@ class TableRestore {
             List<Run> undo = target.rollbackOf() != null ? List.of(ledger.find(target.rollbackOf()).orElseThrow())
                     : laterChanges(table, version(target, table, session));
             WatermarkAdvance rewind = null;
-            for (Run run : undo) { // newest first
-                ParquetCommits.rollback(session, table(plan, session), run.id());
-                ledger.markUndone(run.id(), plan.id());
-                rewind = run.watermark() == null ? rewind : rewound(run.watermark());
+            try {
+                for (Run run : undo) { // newest first
+                    ParquetCommits.rollback(session, table(plan, session), run.id());
+                    ledger.markUndone(run.id(), plan.id());
+                    rewind = run.watermark() == null ? rewind : rewound(run.watermark());
+                }
+            } finally { // also after a refused rollback: the ones before it changed the table
+                SymlinkManifest.rewrite(session, table.name().identifier());
             }
             return new RunOutcome(null, null, RunMetrics.NONE, null, rewind);
         }

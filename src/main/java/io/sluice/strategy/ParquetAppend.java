@@ -21,6 +21,7 @@ import io.sluice.api.ConflictException;
 import io.sluice.run.RunMetrics;
 import io.sluice.strategy.StagedCommit.FileMove;
 import io.sluice.strategy.StagedCommit.PartitionLocation;
+import io.sluice.table.SymlinkManifest;
 import io.sluice.table.TableState;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -28,7 +29,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * Appends to a Parquet table so that a crash never leaves part of the rows in it for good. The rows
  * are staged; the stage records every file move it is about to make; then the files are renamed
  * into the table's partition directories and new partitions are registered. The first rename is the
- * commit: a restart after it completes the recorded moves, one before it discards the stage. (Spark's
+ * commit: a restart after it completes the recorded moves, one before it discards the stage. Then the
+ * symlink manifests of the partitions it wrote into are rewritten. (Spark's
  * own INSERT moves its task files into place one by one at job commit, with no record to finish from.)
  */
 final class ParquetAppend {
@@ -45,6 +47,7 @@ final class ParquetAppend {
                 : ParquetSwap.partitionsBySpec(catalog, table.name().identifier());
         List<FileMove> moves = new ArrayList<>();
         Map<Map<String, String>, String> added = new LinkedHashMap<>();
+        Map<Map<String, String>, Path> touched = new LinkedHashMap<>();
         for (Path file : FileStats.dataFiles(request.session(), stage.root()).stream().map(LocatedFileStatus::getPath).toList()) {
             String relative = relative(stage.root(), file.getParent());
             Map<String, String> spec = spec(relative);
@@ -52,6 +55,7 @@ final class ParquetAppend {
                     : existing.containsKey(spec) ? new Path(existing.get(spec).location()).toString()
                     : added.computeIfAbsent(spec, s -> new Path(new Path(table.location()), relative).toString());
             moves.add(new FileMove(file.toString(), new Path(new Path(directory), file.getName()).toString()));
+            touched.put(spec, new Path(directory));
         }
         RunMetrics metrics = new RunMetrics(stage.rows(), stage.rows(), 0L, 0L, stage.files().files(), 0L, stage.files().bytes(), null,
                 List.of());
@@ -62,6 +66,7 @@ final class ParquetAppend {
         complete(request.session(), table.name().identifier(), commit, request.checkpoint());
         request.session().catalog().refreshTable(request.table().quoted());
         request.checkpoint().reached("swapped");
+        SymlinkManifest.update(request.session(), table.name().identifier(), touched);
         return WriteResult.measured(metrics);
     }
 

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sluice.api.ConflictException;
+import io.sluice.table.SymlinkManifest;
 import io.sluice.table.TableState;
 import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
@@ -65,6 +66,8 @@ public final class ParquetCommits {
     /** Removes what an uncommitted run left; a committed run's stage is the table's data and stays. */
     public static void discard(SparkSession session, TableState table, UUID runId) {
         if (committed(session, table, runId)) {
+            // a failure after the swap, before its manifests were rewritten: they follow the metastore again
+            SymlinkManifest.rewrite(session, table.name().identifier());
             return;
         }
         Path stage = ParquetStage.root(table, runId);
@@ -91,7 +94,8 @@ public final class ParquetCommits {
     /**
      * Undoes a run's commit. A swap: its partitions (or the table) go back to the directories they
      * had, which were kept, and the partitions it added are dropped. An append: its files go back to
-     * its stage. Refused when a later write changed any of them since.
+     * its stage. Refused when a later write changed any of them since. The caller rewrites the symlink
+     * manifests ({@link SymlinkManifest#rewrite}) once after its rollbacks.
      */
     public static void rollback(SparkSession session, TableState table, UUID runId) {
         StagedCommit commit = recorded(session, table, runId).orElseThrow(() -> new ConflictException(

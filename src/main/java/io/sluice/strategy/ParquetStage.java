@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 
+import io.sluice.table.SymlinkManifest;
 import io.sluice.table.TableState;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -87,8 +88,6 @@ record ParquetStage(Path root, long rows, FileStats files) {
 
     /** Where a run stages: under the table's location, above any stage the table was swapped to. */
     static Path root(TableState table, UUID runId) {
-        String location = table.location();
-        int stage = location.indexOf("/" + DIRECTORY + "/");
-        return new Path(new Path(stage < 0 ? location : location.substring(0, stage)), DIRECTORY + "/" + runId);
+        return new Path(SymlinkManifest.tableRoot(table.location()), DIRECTORY + "/" + runId);
     }
 }

@@ -20,13 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sluice.run.RunMetrics;
+import io.sluice.table.SymlinkManifest;
 
 import scala.Option;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Points a Parquet table at a stage: the commit of a Parquet write, made of metastore calls only.
+ * Points a Parquet table at a stage: the commit of a Parquet write, made of metastore calls only, then
+ * rewrites the symlink manifests of the partitions it moved (a restart rewrites them all if a crash came first).
  * Partitions: new ones are first registered empty (dropped again if what follows fails), then every
  * partition is moved to its staged directory in one {@code alterPartitions} call, which the metastore
  * applies in one transaction: that call is the commit. A table without partitions moves its location
@@ -86,6 +88,9 @@ final class ParquetSwap {
         log.info("Swapped {} partition(s) of {} to {}, {} of them new", moved.size(), request.table(), stage.root(),
                 placeholders.size());
         request.checkpoint().reached("swapped");
+        Map<Map<String, String>, Path> touched = new HashMap<>();
+        specs.forEach(spec -> touched.put(spec, stage.partition(spec)));
+        SymlinkManifest.update(request.session(), id, touched);
     }
 
     /** Moves an unpartitioned table to the stage: one metastore call. */
@@ -99,6 +104,7 @@ final class ParquetSwap {
         refresh(request);
         log.info("Moved {} from {} to {}", request.table(), table.location(), stage.root());
         request.checkpoint().reached("swapped");
+        SymlinkManifest.update(request.session(), request.table().identifier(), Map.of(Map.of(), stage.root()));
     }
 
     /** Points a table at another directory: one metastore call. */

@@ -12,6 +12,7 @@ import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.types.StructField;
 
 import io.sluice.run.RunMetrics;
+import io.sluice.table.SymlinkManifest;
 
 /**
  * What Parquet catalog tables need that Delta does itself: columns added under schemaPolicy
@@ -23,10 +24,11 @@ final class ParquetTables {
     private ParquetTables() {
     }
 
-    /** A table this run created: every row and file is new. */
+    /** A table this run created: every row and file is new. Its symlink manifests are written. */
     static WriteResult created(WriteRequest request, Observation observed) {
         long rows = observed(observed, "rows");
         FileStats files = FileStats.of(request.session(), request.session().table(request.table().quoted()).inputFiles());
+        SymlinkManifest.rewrite(request.session(), request.table().identifier());
         return WriteResult.measured(new RunMetrics(rows, rows, 0L, 0L, files.files(), 0L, files.bytes(), null, List.of()));
     }
 

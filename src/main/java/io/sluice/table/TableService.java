@@ -6,14 +6,21 @@ import static org.apache.spark.sql.functions.to_json;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalog.Database;
 import org.apache.spark.sql.catalog.Table;
+import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.springframework.stereotype.Service;
 
 import io.sluice.api.NotFoundException;
@@ -71,8 +78,32 @@ class TableService {
                 .map(field -> new TableInfo.Column(field.name(), field.dataType().simpleString(), field.nullable()))
                 .toList();
         long rows = session.table(name.quoted()).count();
-        return new TableInfo(name.toString(), state.format(), state.location(), state.partitionBy(), columns, rows, state.version(),
-                state.protocol(), watermarks.list(name.toString()));
+        return new TableInfo(name.toString(), state.format(), state.location(), currentData(session, state), state.partitionBy(), columns,
+                rows, state.version(), state.protocol(), watermarks.list(name.toString()));
+    }
+
+    private static TableInfo.CurrentData currentData(SparkSession session, TableState state) {
+        if (state.format() == TableFormat.DELTA) {
+            return new TableInfo.CurrentData(new Path(state.location(), "_delta_log").toString(), null, null);
+        }
+        CatalogTable table;
+        try {
+            table = session.sessionState().catalog().getTableMetadata(state.name().identifier());
+        } catch (NoSuchNamespaceException | NoSuchTableException e) {
+            throw notFound(state.name());
+        }
+        List<TableInfo.DataDirectory> directories = new ArrayList<>();
+        SymlinkManifest.directories(session, table).forEach((spec, directory) -> {
+            Map<String, String> partition = new LinkedHashMap<>();
+            state.partitionBy().forEach(column -> {
+                String value = spec.get(column);
+                partition.put(column, ExternalCatalogUtils.DEFAULT_PARTITION_NAME().equals(value) ? null : value);
+            });
+            directories.add(new TableInfo.DataDirectory(partition, directory.toString()));
+        });
+        directories.sort(Comparator.comparing(directory -> directory.partition().values().toString()));
+        String manifest = SymlinkManifest.exists(session, state.location()) ? SymlinkManifest.directory(state.location()).toString() : null;
+        return new TableInfo.CurrentData(null, manifest, directories);
     }
 
     TablePreview preview(TableName name, int limit) {

@@ -12,10 +12,11 @@ import org.springframework.util.FileSystemUtils;
 import io.sluice.support.ServiceProcess;
 
 /**
- * kill -9 (a JVM halt) at three points that matter, then a restart and a retry with the same
+ * kill -9 (a JVM halt) at four points that matter, then a restart and a retry with the same
  * idempotency key: after a Delta commit the ledger did not record, between a Parquet commit's steps,
- * and inside a Parquet append's file moves. The trials form one chain on one data directory, each on
- * its own table: the JVM that verifies one crash stages the next (4 JVM starts, not 6). The
+ * inside a Parquet append's file moves, and between a Parquet swap and its symlink manifests. The
+ * trials form one chain on one data directory, each on its own table: the JVM that verifies one
+ * crash stages the next (5 JVM starts, not 8). The
  * reliability harness runs every strategy × format × point, each in JVMs of its own.
  */
 class CrashRecoveryIT {
@@ -26,7 +27,8 @@ class CrashRecoveryIT {
         Path data = dir.resolve("data");
         Path log = dir.resolve("service.log");
         List<CrashTrial> trials = List.of(new CrashTrial("merge", "delta", "written"),
-                new CrashTrial("drop_partition", "parquet", "partitions-added"), new CrashTrial("append", "parquet", "moving"));
+                new CrashTrial("drop_partition", "parquet", "partitions-added"), new CrashTrial("append", "parquet", "moving"),
+                new CrashTrial("merge", "parquet", "swapped"));
         String halted = null;
         for (int i = 0; i <= trials.size(); i++) {
             String[] faults = i < trials.size() ? trials.get(i).faults() : new String[0];

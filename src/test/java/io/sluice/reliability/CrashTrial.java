@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.sluice.support.ServiceProcess;
+import io.sluice.support.SymlinkManifests;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * One kill-and-retry trial against the built jar: a service started with a halt at {@code step}
  * (a real JVM halt, as kill -9) is given an increment under an idempotency key; a fresh service on
  * the same data directory must then tell the truth about that run (SUCCEEDED if it committed, else
- * INTERRUPTED), show the table exactly as before or after the increment, and complete the key's
- * write exactly once when it is submitted again.
+ * INTERRUPTED), show the table exactly as before or after the increment (and a Parquet table's symlink
+ * manifests exactly its current files), and complete the key's write exactly once when it is submitted again.
  */
 public record CrashTrial(String strategy, String format, String step) {
 
@@ -93,6 +94,9 @@ public record CrashTrial(String strategy, String format, String step) {
         assertThat(service.rows(table, "id", "name", "day")).isEqualTo(committed ? after() : List.of("1:a:d1", "2:b:d2"));
         if (!committed && format.equals("parquet")) {
             assertThat(stagesOf(data, table, runId)).as("an uncommitted stage is removed at start-up").isZero();
+        }
+        if (format.equals("parquet")) { // rewritten at start-up, whatever the kill left of them
+            SymlinkManifests.assertListExactlyTheCurrentFiles(service.json("GET", "/api/v1/tables/" + table, null).get("currentData"));
         }
 
         HttpResponse<String> retried = service.post("/api/v1/runs", increment(table), key);

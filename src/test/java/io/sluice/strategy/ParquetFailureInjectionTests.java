@@ -7,9 +7,17 @@ import static io.sluice.strategy.StrategiesIntegrationTests.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,12 +31,14 @@ import io.sluice.support.SluiceIntegrationTest;
 import io.sluice.table.TableCatalog;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
+import io.sluice.table.SymlinkManifest;
 import io.sluice.table.TableState;
 
 /**
  * A Parquet write that fails between its steps (data staged; new partitions added; before the swap)
  * leaves the table readable with exactly its previous rows and partitions, and what it staged is
- * never read: the next run sees only committed data. A failure after the swap is a committed write.
+ * never read: the next run sees only committed data. A failure after the swap is a committed write. The
+ * symlink manifests list exactly the files Spark reads by the metastore, after the failure (and the run's clean-up).
  */
 @SluiceIntegrationTest
 class ParquetFailureInjectionTests {
@@ -54,7 +64,7 @@ class ParquetFailureInjectionTests {
             "merge,          ,           staged",
             "merge,          ,           partitions-added",
             "drop_partition, event_date, swapped" })
-    void aFailureBetweenStepsShouldLeaveTheTableAsItWas(String strategy, String partitionBy, String failAt) {
+    void aFailureBetweenStepsShouldLeaveTheTableAsItWas(String strategy, String partitionBy, String failAt) throws IOException {
         String table = SluiceClient.uniqueTable("inject");
         String partitioning = partitionBy == null ? "" : ", \"partitionBy\": [\"" + partitionBy + "\"]";
         sluice.submitAndAwait(request(table, TableFormat.PARQUET, strategy, "\"keys\": [\"id\"]" + partitioning, EVENTS,
@@ -70,7 +80,8 @@ class ParquetFailureInjectionTests {
         TableState state = catalog.state(session, name).orElseThrow();
         WriteOptions options = new WriteOptions(List.of("id"), List.of(), List.of(), MergeActions.WhenMatched.UPDATE,
                 MergeActions.WhenNotMatched.INSERT, false, false, DuplicatePolicy.FAIL, List.of(), SchemaPolicy.FAIL);
-        assertThatThrownBy(() -> write.write(new WriteRequest(UUID.randomUUID(), session, name, java.util.Optional.of(state),
+        UUID runId = UUID.randomUUID();
+        assertThatThrownBy(() -> write.write(new WriteRequest(runId, session, name, java.util.Optional.of(state),
                 TableFormat.PARQUET, List.of(), increment, options, Map.of(), step -> {
                     if (step.equals(failAt)) {
                         throw new IllegalStateException("injected at " + step);
@@ -81,15 +92,38 @@ class ParquetFailureInjectionTests {
                 event(3, "c", "2024-08-03"));
         if (failAt.equals("swapped")) {
             assertThat(sluice.rows(table, "id")).as("committed before the failure").containsExactlyElementsOf(written);
+            ParquetCommits.discard(session, catalog.state(session, name).orElseThrow(), runId); // as a run does after a failure
+            assertThat(manifestLines(state)).as("the manifests follow the commit").isEqualTo(filesSparkReads(table));
             return;
         }
         assertThat(sluice.rows(table, "id")).containsExactlyElementsOf(before);
+        assertThat(manifestLines(state)).as("the manifests still list the previous files").isEqualTo(filesSparkReads(table));
         assertThat(partitions(table)).containsExactlyElementsOf(partitionsBefore);
 
         // the next run sees only committed data, not what the failed one staged
         sluice.submitAndAwait(request(table, TableFormat.PARQUET, strategy, "\"keys\": [\"id\"]", EVENTS,
                 row(2, "B", "2024-08-02"), row(3, "c", "2024-08-03")));
         assertThat(sluice.rows(table, "id")).containsExactlyElementsOf(written);
+    }
+
+    /** Every line of the table's symlink manifests. */
+    private Set<String> manifestLines(TableState table) throws IOException {
+        Path manifests = Path.of(URI.create(SymlinkManifest.directory(table.location()).toUri().toString()));
+        try (Stream<Path> walk = Files.walk(manifests)) {
+            Set<String> lines = new TreeSet<>();
+            for (Path manifest : walk.filter(file -> file.getFileName().toString().equals("manifest")).toList()) {
+                lines.addAll(Files.readAllLines(manifest));
+            }
+            return lines;
+        }
+    }
+
+    /** The files Spark reads for the table, by the metastore's partitions, written as Hadoop paths (as in a manifest). */
+    private Set<String> filesSparkReads(String table) {
+        SparkSession session = spark.newSession();
+        session.catalog().refreshTable(table);
+        return Stream.of(session.table(table).inputFiles()).map(file -> new org.apache.hadoop.fs.Path(URI.create(file)).toString())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private List<Row> partitions(String table) {

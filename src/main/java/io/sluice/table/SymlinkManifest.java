@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -37,6 +38,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * file written whole (a temporary file renamed over it), so that a reader sees the old list or the new.
  */
 public final class SymlinkManifest {
+
+    /** Schemes whose files are objects, replaced whole by a write and copied by a rename. */
+    private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "gs", "oss", "cosn", "obs");
 
     public static final String DIRECTORY = "_symlink_format_manifest";
     private static final String FILE = "manifest";
@@ -156,28 +160,45 @@ public final class SymlinkManifest {
     }
 
     /**
-     * Writes one manifest whole: a hidden temporary file beside it, renamed over it (an atomic replace on
-     * local and POSIX file systems; object stores replace an object whole). A file system whose rename
-     * refuses an existing target (HDFS) gets the old one deleted first.
+     * Writes one manifest whole, so that a reader sees the old list or the new. An object store replaces an object
+     * whole when its upload ends, and its rename is a copy that refuses an existing target (S3A): the manifest is
+     * written in place. Elsewhere a hidden temporary file beside it is renamed over it, an atomic replace on local
+     * and POSIX file systems; a file system whose rename refuses an existing target (HDFS) gets the old one deleted
+     * first.
      */
     private static void write(FileSystem fs, Path partition, List<String> files) {
         Path target = new Path(partition, FILE);
-        Path temp = new Path(partition, "." + FILE + "." + UUID.randomUUID() + ".tmp");
         StringBuilder text = new StringBuilder();
         files.forEach(file -> text.append(file).append('\n'));
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         try {
+            if (OBJECT_STORES.contains(fs.getUri().getScheme())) {
+                try (var out = fs.create(target, true)) {
+                    out.write(bytes);
+                }
+                return;
+            }
+            Path temp = new Path(partition, "." + FILE + "." + UUID.randomUUID() + ".tmp");
             fs.mkdirs(partition);
             try (var out = fs.create(temp, true)) {
-                out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+                out.write(bytes);
             }
-            if (!fs.rename(temp, target)) {
+            if (!renamed(fs, temp, target)) {
                 fs.delete(target, false);
-                if (!fs.rename(temp, target)) {
+                if (!renamed(fs, temp, target)) {
                     throw new IOException("could not move " + temp + " to " + target);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean renamed(FileSystem fs, Path from, Path to) throws IOException {
+        try {
+            return fs.rename(from, to);
+        } catch (FileAlreadyExistsException refused) {
+            return false;
         }
     }
 

@@ -9,8 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +18,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -106,16 +108,21 @@ class ParquetFailureInjectionTests {
         assertThat(sluice.rows(table, "id")).containsExactlyElementsOf(written);
     }
 
-    /** Every line of the table's symlink manifests. */
+    /** Every line of the table's symlink manifests, read through Hadoop's file system (local files or s3a:). */
     private Set<String> manifestLines(TableState table) throws IOException {
-        Path manifests = Path.of(URI.create(SymlinkManifest.directory(table.location()).toUri().toString()));
-        try (Stream<Path> walk = Files.walk(manifests)) {
-            Set<String> lines = new TreeSet<>();
-            for (Path manifest : walk.filter(file -> file.getFileName().toString().equals("manifest")).toList()) {
-                lines.addAll(Files.readAllLines(manifest));
+        org.apache.hadoop.fs.Path manifests = SymlinkManifest.directory(table.location());
+        FileSystem fs = manifests.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        Set<String> lines = new TreeSet<>();
+        RemoteIterator<LocatedFileStatus> files = fs.listFiles(manifests, true);
+        while (files.hasNext()) {
+            org.apache.hadoop.fs.Path manifest = files.next().getPath();
+            if (manifest.getName().equals("manifest")) {
+                try (var in = fs.open(manifest)) {
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().forEach(lines::add);
+                }
             }
-            return lines;
         }
+        return lines;
     }
 
     /** The files Spark reads for the table, by the metastore's partitions, written as Hadoop paths (as in a manifest). */

@@ -2,12 +2,15 @@ package io.sluice.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import io.sluice.support.ServiceProcess;
 import io.sluice.support.SluiceClient;
 import tools.jackson.databind.JsonNode;
 
@@ -83,6 +86,29 @@ final class Bench {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** P1's 1,000 rows (10 dates) as the inline source's JSON array body, without the brackets. */
+    static String p1Rows() {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            rows.append(i == 0 ? "" : ",").append("{\"id\": %d, \"name\": \"name-%d\", \"amount\": %d.5, \"event_date\": \"%s\"}"
+                    .formatted(i, i, i, LocalDate.of(2024, 8, 1).plusDays(i % 10)));
+        }
+        return rows.toString();
+    }
+
+    /** POST → SUCCEEDED through a started jar, in seconds. */
+    static double timeRun(ServiceProcess service, String request) {
+        try {
+            long start = System.nanoTime();
+            JsonNode run = service.awaitEnd(service.json("POST", "/api/v1/runs", request).get("id").asString(), Duration.ofMinutes(3));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertThat(run.get("status").asString()).as("%s", run).isEqualTo("SUCCEEDED");
+            return seconds;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String shortId() {

@@ -1,18 +1,14 @@
 package io.sluice.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
 import org.junit.jupiter.api.Test;
 
 import io.sluice.support.HiveMetastore;
 import io.sluice.support.ServiceProcess;
-import tools.jackson.databind.JsonNode;
 
 /**
  * P10 ({@code ./mvnw -Pbench-catalog verify}): P1's 1,000-row append and a 1,000-row merge through the built jar
@@ -25,11 +21,7 @@ class CatalogBench {
     @Test
     void p10SharedMetastoreAgainstEmbeddedDerby() throws Exception {
         Path dir = Files.createDirectories(Path.of(System.getProperty("sluice.it.dir"), "bench-catalog-" + Bench.shortId()));
-        StringBuilder rows = new StringBuilder();
-        for (int i = 0; i < 1000; i++) {
-            rows.append(i == 0 ? "" : ",").append("{\"id\": %d, \"name\": \"name-%d\", \"amount\": %d.5, \"event_date\": \"%s\"}"
-                    .formatted(i, i, i, LocalDate.of(2024, 8, 1).plusDays(i % 10)));
-        }
+        String rows = Bench.p1Rows();
         Bench.Paired append;
         Bench.Paired merge;
         try (HiveMetastore metastore = HiveMetastore.start(dir.resolve("metastore"));
@@ -39,9 +31,9 @@ class CatalogBench {
             shared.awaitReady(Duration.ofMinutes(3));
             derby.awaitReady(Duration.ofMinutes(3));
             String appends = request("bench.p10_append", "append", "", rows);
-            append = Bench.alternating(7, () -> timeRun(shared, appends), () -> timeRun(derby, appends));
+            append = Bench.alternating(7, () -> Bench.timeRun(shared, appends), () -> Bench.timeRun(derby, appends));
             String merges = request("bench.p10_merge", "merge", "\"keys\": [\"id\"],", rows);
-            merge = Bench.alternating(7, () -> timeRun(shared, merges), () -> timeRun(derby, merges));
+            merge = Bench.alternating(7, () -> Bench.timeRun(shared, merges), () -> Bench.timeRun(derby, merges));
         }
         String result = "Measured %s on %d cores, Java %s.%n%n| case | Sluice (median) | baseline (median) | ratio | samples |%n|---|---|---|---|---|%n%s%n%s%n"
                 .formatted(OffsetDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
@@ -59,17 +51,5 @@ class CatalogBench {
         return """
                 {"table": "%s", "strategy": "%s", %s
                  "source": {"type": "inline", "schema": "%s", "rows": [%s]}}""".formatted(table, strategy, options, IngestionBench.SCHEMA, rows);
-    }
-
-    private static double timeRun(ServiceProcess service, String request) {
-        try {
-            long start = System.nanoTime();
-            JsonNode run = service.awaitEnd(service.json("POST", "/api/v1/runs", request).get("id").asString(), Duration.ofMinutes(3));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            assertThat(run.get("status").asString()).as("%s", run).isEqualTo("SUCCEEDED");
-            return seconds;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

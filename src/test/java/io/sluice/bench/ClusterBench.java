@@ -1,11 +1,8 @@
 package io.sluice.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -13,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import io.sluice.support.ServiceProcess;
 import io.sluice.support.SparkCluster;
-import tools.jackson.databind.JsonNode;
 
 /**
  * P1 against a Spark standalone cluster ({@code ./mvnw -Pbench-cluster verify}): the built jar as the
@@ -26,23 +22,19 @@ class ClusterBench {
     @Test
     void p1OnACluster() throws Exception {
         Path dir = Files.createDirectories(Path.of(System.getProperty("sluice.it.dir"), "bench-cluster-" + Bench.shortId()));
-        StringBuilder rows = new StringBuilder();
-        for (int i = 0; i < 1000; i++) {
-            rows.append(i == 0 ? "" : ",").append("{\"id\": %d, \"name\": \"name-%d\", \"amount\": %d.5, \"event_date\": \"%s\"}"
-                    .formatted(i, i, i, LocalDate.of(2024, 8, 1).plusDays(i % 10)));
-        }
+        String rows = Bench.p1Rows();
         List<Double> cluster;
         try (SparkCluster spark = SparkCluster.start(dir, 2, "4g");
                 ServiceProcess service = new ServiceProcess(dir.resolve("cluster-data"), dir.resolve("cluster.log"), spark.driverArguments("2g"))
                         .start().awaitReady(Duration.ofMinutes(3))) {
             String request = request("bench.p1_cluster", rows);
-            cluster = Bench.measure(2, 7, () -> timeRun(service, request));
+            cluster = Bench.measure(2, 7, () -> Bench.timeRun(service, request));
         }
         List<Double> local;
         try (ServiceProcess service = new ServiceProcess(dir.resolve("local-data"), dir.resolve("local.log")).start()
                 .awaitReady(Duration.ofMinutes(3))) {
             String request = request("bench.p1_local", rows);
-            local = Bench.measure(2, 7, () -> timeRun(service, request));
+            local = Bench.measure(2, 7, () -> Bench.timeRun(service, request));
         }
         String result = "Measured %s on %d cores, Java %s.%n%n| case | Sluice (median) | baseline (median) | ratio | samples |%n|---|---|---|---|---|%n%s%n"
                 .formatted(OffsetDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
@@ -58,17 +50,5 @@ class ClusterBench {
         return """
                 {"table": "%s", "strategy": "append",
                  "source": {"type": "inline", "schema": "%s", "rows": [%s]}}""".formatted(table, IngestionBench.SCHEMA, rows);
-    }
-
-    private static double timeRun(ServiceProcess service, String request) {
-        try {
-            long start = System.nanoTime();
-            JsonNode run = service.awaitEnd(service.json("POST", "/api/v1/runs", request).get("id").asString(), Duration.ofMinutes(3));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            assertThat(run.get("status").asString()).as("%s", run).isEqualTo("SUCCEEDED");
-            return seconds;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -14,18 +14,17 @@ import io.sluice.api.InvalidRequestException;
 import io.sluice.source.HttpSource;
 import io.sluice.source.ReadContext;
 import io.sluice.source.SourceContext;
-import io.sluice.strategy.Checkpoint;
-import io.sluice.strategy.DuplicatePolicy;
+import io.sluice.write.Checkpoint;
+import io.sluice.write.DuplicatePolicy;
 import io.sluice.strategy.SchemaAlignment;
-import io.sluice.strategy.SchemaPolicy;
+import io.sluice.write.SchemaPolicy;
 import io.sluice.strategy.SourceDuplicates;
-import io.sluice.strategy.WriteRequest;
+import io.sluice.write.WriteRequest;
 import io.sluice.strategy.WriteStrategy.Explanation;
 import io.sluice.table.DeltaProtocol;
-import io.sluice.table.NewDeltaTables;
-import io.sluice.table.TableCatalog;
-import io.sluice.table.TableFormat;
+import io.sluice.format.TableCatalog;
 import io.sluice.table.TableState;
+import io.sluice.format.Formats;
 
 /**
  * Plans a run without executing it: reads the source on a session of its own and reports what the
@@ -37,13 +36,13 @@ class DryRun {
     private final SparkSession spark;
     private final TableCatalog catalog;
     private final SourceContext sources;
-    private final NewDeltaTables newTables;
+    private final Formats formats;
 
-    DryRun(SparkSession spark, TableCatalog catalog, SourceContext sources, NewDeltaTables newTables) {
+    DryRun(SparkSession spark, TableCatalog catalog, SourceContext sources, Formats formats) {
         this.spark = spark;
         this.catalog = catalog;
         this.sources = sources;
-        this.newTables = newTables;
+        this.formats = formats;
     }
 
     RunPreview explain(RunPlan plan) {
@@ -68,12 +67,12 @@ class DryRun {
             SourceDuplicates.Result deduplicated = SourceDuplicates.apply(aligned, plan.options());
             dropped = deduplicated.dropped();
             if (table.isPresent()) {
-                explanation = plan.strategy().explain(new WriteRequest(plan.id(), session, plan.table(), table,
-                        plan.formatForNewTable(), plan.partitionBy(), deduplicated.data(), plan.options(), Map.of(), Checkpoint.NONE));
+                explanation = plan.strategy().explain(new WriteRequest(plan.id(), session, plan.table(), table, plan.partitionBy(),
+                        deduplicated.data(), plan.options(), Map.of(), Checkpoint.NONE));
             }
         }
         DeltaProtocol protocol = table.isPresent() ? table.get().protocol()
-                : plan.formatForNewTable() == TableFormat.DELTA ? newTables.protocol(session, data.schema(), plan.partitionBy()) : null;
+                : formats.of(plan.formatForNewTable()).newTableProtocol(session, data.schema(), plan.partitionBy());
         return new RunPreview(plan.table().toString(), plan.strategy().name().wireName(), table.isPresent(),
                 table.map(TableState::version).orElse(null), protocol, data.count(), repeated.keys(), repeated.sample(), dropped, differences,
                 explanation.partitionsReplaced(), explanation.mergeCondition(), problems);

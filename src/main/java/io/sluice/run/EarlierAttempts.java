@@ -1,34 +1,31 @@
 package io.sluice.run;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.spark.sql.SparkSession;
 import org.springframework.stereotype.Component;
 
-import io.sluice.strategy.ParquetCommits;
-import io.sluice.strategy.StagedCommit;
-import io.sluice.table.CommitInfo;
-import io.sluice.table.DeltaCommits;
-import io.sluice.table.TableCatalog;
-import io.sluice.table.TableFormat;
+import io.sluice.format.Commit;
+import io.sluice.format.Formats;
 import io.sluice.table.TableState;
 
 /**
  * Whether a write already happened although the ledger does not say so: an attempt that committed and
- * then died before recording it, or a run the service was killed in. Delta commits carry their run id
- * and idempotency key in userMetadata; a Parquet write committed when its stage was swapped in, and
- * its stage holds the metrics it measured.
+ * then died before recording it, or a run the service was killed in. The table's format finds the commit
+ * (Delta: by the run id and idempotency key in userMetadata; Parquet: by the stage swapped in, which holds
+ * the metrics it measured).
  */
 @Component
 class EarlierAttempts {
 
     private final IdempotencyKeys keys;
-    private final TableCatalog catalog;
+    private final Formats formats;
 
-    EarlierAttempts(IdempotencyKeys keys, TableCatalog catalog) {
+    EarlierAttempts(IdempotencyKeys keys, Formats formats) {
         this.keys = keys;
-        this.catalog = catalog;
+        this.formats = formats;
     }
 
     /** For a retry: the commit an earlier attempt with the same key made, if one did. */
@@ -36,37 +33,18 @@ class EarlierAttempts {
         if (plan.retryOf() == null || before.isEmpty()) {
             return Optional.empty();
         }
-        TableState table = before.get();
-        if (table.format() == TableFormat.DELTA) {
-            return deltaCommit(session, table, "idempotencyKey", plan.idempotencyKey());
-        }
-        return keys.attempts(plan.idempotencyKey()).stream().filter(attempt -> !attempt.equals(plan.id()))
-                .map(attempt -> parquetCommit(session, table, attempt)).flatMap(Optional::stream).findFirst();
+        List<UUID> attempts = keys.attempts(plan.idempotencyKey()).stream().filter(attempt -> !attempt.equals(plan.id())).toList();
+        return formats.of(before.get()).committedWithKey(session, before.get(), plan.idempotencyKey(), attempts)
+                .map(EarlierAttempts::outcome);
     }
 
     /** For a run the service was killed in: its commit, if it made one. */
     Optional<RunOutcome> committedBy(UUID runId, SparkSession session, TableState table) {
-        return table.format() == TableFormat.DELTA ? deltaCommit(session, table, "runId", runId.toString())
-                : parquetCommit(session, table, runId);
+        return formats.of(table).committedBy(session, table, runId).map(EarlierAttempts::outcome);
     }
 
-    private Optional<RunOutcome> deltaCommit(SparkSession session, TableState table, String field, String value) {
-        return DeltaCommits.findRecent(catalog.deltaLog(session, table), table.version(),
-                commit -> value.equals(commit.userMetadataField(field))).map(EarlierAttempts::outcome);
-    }
-
-    private static Optional<RunOutcome> parquetCommit(SparkSession session, TableState table, UUID runId) {
-        if (!ParquetCommits.committed(session, table, runId)) {
-            return Optional.empty();
-        }
-        ParquetCommits.complete(session, table, runId);
-        var recorded = ParquetCommits.recorded(session, table, runId);
-        return Optional.of(new RunOutcome(null, null, recorded.map(StagedCommit::metrics).orElse(RunMetrics.NONE), null,
-                recorded.map(r -> IncrementalLoad.fromMetadata(r.commit())).orElse(null)));
-    }
-
-    private static RunOutcome outcome(CommitInfo commit) {
-        return new RunOutcome(commit.version() == 0 ? null : commit.version() - 1, commit.version(), commit.toRunMetrics(), null,
-                IncrementalLoad.fromMetadata(commit.userMetadataFields()));
+    private static RunOutcome outcome(Commit commit) {
+        return new RunOutcome(commit.versionBefore(), commit.versionAfter(), commit.metrics(), null,
+                IncrementalLoad.fromMetadata(commit.metadata()));
     }
 }

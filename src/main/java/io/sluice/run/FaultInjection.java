@@ -10,7 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.sluice.strategy.Checkpoint;
+import io.sluice.write.Checkpoint;
 
 /**
  * For crash tests and the reliability harness only: {@code sluice.faults.halt-at=<step>} halts the

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.sluice.write.RunMetrics;
 
 /** One change of a table: a Delta commit, or a Parquet run and the location it swapped in. */
 @Schema(description = "A change of the table, newest first: its version (Delta), time, operation, run and metrics")

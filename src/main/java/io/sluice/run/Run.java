@@ -9,6 +9,7 @@ import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.WatermarkAdvance;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.sluice.write.RunMetrics;
 
 /** One execution as the ledger records it. */
 @Schema(description = "A run: its status, timings, table versions, counts and error")

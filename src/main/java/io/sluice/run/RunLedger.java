@@ -24,6 +24,7 @@ import io.sluice.watermark.WatermarkAdvance;
 import io.sluice.watermark.Watermarks;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import io.sluice.write.RunMetrics;
 
 /**
  * The run ledger over JDBC (H2 or PostgreSQL). Status changes only through compare-and-set

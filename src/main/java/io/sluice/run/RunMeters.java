@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.sluice.write.RunMetrics;
 
 /**
  * What Prometheus scrapes about runs ({@code /actuator/prometheus}): runs by table, strategy and final

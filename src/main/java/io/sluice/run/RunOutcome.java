@@ -2,6 +2,7 @@ package io.sluice.run;
 
 import io.sluice.source.PullStats;
 import io.sluice.watermark.WatermarkAdvance;
+import io.sluice.write.RunMetrics;
 
 /**
  * What a finished run leaves in the ledger besides its status; {@code watermark} is the advance a

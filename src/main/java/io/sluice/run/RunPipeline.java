@@ -22,21 +22,18 @@ import io.sluice.source.PullProgress;
 import io.sluice.source.ReadContext;
 import io.sluice.source.ReadContext.WatermarkBound;
 import io.sluice.source.SourceContext;
-import io.sluice.strategy.Checkpoint;
-import io.sluice.strategy.ParquetCommits;
+import io.sluice.write.Checkpoint;
 import io.sluice.strategy.SchemaAlignment;
 import io.sluice.strategy.SourceDuplicates;
-import io.sluice.strategy.WriteRequest;
-import io.sluice.strategy.WriteResult;
-import io.sluice.strategy.WriteStrategy;
-import io.sluice.table.CommitInfo;
-import io.sluice.table.DeltaCommits;
-import io.sluice.table.NewDeltaTables;
-import io.sluice.table.TableCatalog;
-import io.sluice.table.TableFormat;
+import io.sluice.write.WriteRequest;
+import io.sluice.format.TableCatalog;
 import io.sluice.table.TableState;
 import io.sluice.watermark.WatermarkAdvance;
 import tools.jackson.databind.json.JsonMapper;
+import io.sluice.write.RunMetrics;
+import io.sluice.format.Formats;
+import io.sluice.format.Format;
+import io.sluice.format.Commit;
 
 /**
  * The data flow of one run, on the run's own session: the table's state and expectations, then the
@@ -46,23 +43,18 @@ import tools.jackson.databind.json.JsonMapper;
 class RunPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(RunPipeline.class);
-    static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
-    static final String AUTO_MERGE_SCHEMA = "spark.databricks.delta.schema.autoMerge.enabled";
-    static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
-    static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final TableCatalog catalog;
     private final SourceContext sources;
     private final Checkpoint checkpoint;
     private final EarlierAttempts earlierAttempt;
     private final IncrementalLoad incremental;
-    private final NewDeltaTables newTables;
+    private final Formats formats;
 
     RunPipeline(TableCatalog catalog, SourceContext sources, EarlierAttempts earlierAttempt, IncrementalLoad incremental,
-            NewDeltaTables newTables, ObjectProvider<Checkpoint> checkpoint) {
+            Formats formats, ObjectProvider<Checkpoint> checkpoint) {
         this.catalog = catalog;
-        this.newTables = newTables;
+        this.formats = formats;
         this.sources = sources;
         this.incremental = incremental;
         this.earlierAttempt = earlierAttempt;
@@ -71,14 +63,6 @@ class RunPipeline {
 
     /** The table as the run finds it (empty: the run creates it), checked against the plan. */
     Optional<TableState> prepare(RunPlan plan, SparkSession session) {
-        // Delta skips a write whose (app id, version) it has already committed: a second guard, after
-        // EarlierAttempts, against a retry of a key writing twice. Only for keyed runs: Delta reconstructs the
-        // table's transactions with a Spark job on every such write (BENCHMARKS.md: a 1,000-row append pays it),
-        // and a run without a key is never retried under its own id.
-        if (plan.idempotencyKey() != null) {
-            session.conf().set(TXN_APP_ID, "sluice-key-" + RequestHash.of(plan.idempotencyKey()).substring(0, 32));
-            session.conf().set(TXN_VERSION, "1");
-        }
         Optional<TableState> before = catalog.state(session, plan.table());
         TableExpectations.checkCreated(plan, before);
         TableExpectations.check(plan.requestedFormat(), plan.partitionBy(), before);
@@ -98,7 +82,6 @@ class RunPipeline {
             log.warn("An earlier attempt with idempotency key {} committed already; not writing again", plan.idempotencyKey());
             return earlier.get();
         }
-        Long versionBefore = before.map(TableState::version).orElse(null);
         String watermark = plan.watermark() == null ? null : incremental.current(plan);
         ReadContext context = new ReadContext(session, sources, plan.id(), Instant.now(), watermark == null ? null
                 : new WatermarkBound(plan.watermark().column(), watermark, plan.watermark().isInclusive()), progress, cancelled);
@@ -107,7 +90,7 @@ class RunPipeline {
         // duplicate check, the watermark and the write all see the same rows.
         Dataset<Row> once = plan.source().repeatable() ? null : read.localCheckpoint(true);
         try {
-            return writeRows(plan, session, before, context, watermark, versionBefore, once != null ? once : read);
+            return writeRows(plan, session, before, context, watermark, once != null ? once : read);
         } finally {
             if (once != null && once.queryExecution().analyzed() instanceof LogicalRDD rows) {
                 rows.rdd().unpersist(false);
@@ -116,13 +99,9 @@ class RunPipeline {
     }
 
     private RunOutcome writeRows(RunPlan plan, SparkSession session, Optional<TableState> before, ReadContext context, String watermark,
-            Long versionBefore, Dataset<Row> read) throws NoSuchTableException {
-        if (before.isPresent()) {
-            SchemaAlignment.Aligned aligned = SchemaAlignment.align(read, before.get().schema(), before.get().partitionBy(),
-                    plan.options().schemaPolicy());
-            read = aligned.data();
-            // add_columns: the new columns join the table in the data's own commit
-            session.conf().set(AUTO_MERGE_SCHEMA, Boolean.toString(aligned.addsColumns()));
+            Dataset<Row> read) throws NoSuchTableException {
+        if (before.isPresent()) { // add_columns: the new columns join the table in the data's own commit
+            read = SchemaAlignment.align(read, before.get().schema(), before.get().partitionBy(), plan.options().schemaPolicy()).data();
         }
         if (plan.watermark() != null) {
             read = incremental.beyond(plan, session, before, read, watermark);
@@ -131,39 +110,28 @@ class RunPipeline {
         WatermarkAdvance advance = plan.watermark() == null ? null : incremental.advance(plan, source.data(), watermark);
         boolean empty = source.rows() != null ? source.rows() == 0 : source.data().isEmpty();
         if (before.isPresent() && empty) {
-            log.info("The source has no{} rows: nothing committed (version {})", plan.watermark() != null ? " new" : "", versionBefore);
+            Long version = before.get().version();
+            log.info("The source has no{} rows: nothing committed (version {})", plan.watermark() != null ? " new" : "", version);
             plan.source().loaded(context);
-            return new RunOutcome(versionBefore, versionBefore,
-                    RunMetrics.NOTHING_WRITTEN.withStrategyCounts(source.dropped(), List.of(), null), null);
+            return new RunOutcome(version, version, RunMetrics.NOTHING_WRITTEN.withDroppedAsDuplicates(source.dropped()), null);
         }
-        Map<String, String> metadata = commitMetadata(plan, advance);
-        session.conf().set(USER_METADATA, JSON.writeValueAsString(metadata));
-        WriteRequest write = new WriteRequest(plan.id(), session, plan.table(), before, plan.formatForNewTable(), plan.partitionBy(),
-                source.data(), plan.options(), metadata, checkpoint);
+        WriteRequest write = new WriteRequest(plan.id(), session, plan.table(), before, plan.partitionBy(), source.data(), plan.options(),
+                commitMetadata(plan, advance), checkpoint);
+        Format format = before.map(formats::of).orElseGet(() -> formats.of(plan.formatForNewTable()));
         long start = System.nanoTime();
         checkpoint.reached("before-write");
-        WriteResult result;
+        Commit commit;
         try {
-            result = before.isEmpty() ? WriteStrategy.create(write, newTables.properties()) : plan.strategy().write(write);
+            commit = before.isEmpty() ? format.create(write) : plan.strategy().write(write, format);
         } catch (RuntimeException e) {
-            before.filter(t -> t.format() == TableFormat.PARQUET).ifPresent(t -> ParquetCommits.discard(session, t, plan.id()));
+            before.ifPresent(table -> format.abandon(session, table, plan.id()));
             throw e;
         }
         checkpoint.reached("written");
         plan.source().loaded(context);
-        long written = System.nanoTime();
-        if (result.measured() != null) { // Parquet: no log to read, the write measured itself
-            log.info("Wrote {} in {} ms", result.measured(), (written - start) / 1_000_000);
-            return new RunOutcome(null, null, result.measured().withStrategyCounts(source.dropped(), result.partitionsReplaced(), null),
-                    null, advance);
-        }
-        CommitInfo commit = committedBy(before.isPresent() ? catalog.deltaLog(session, before.get()) : catalog.deltaLog(session, plan.table()),
-                plan, versionBefore);
-        log.info("Committed version {} -> {}, {}; write {} ms, commit lookup {} ms", versionBefore, commit.version(),
-                commit.operationMetrics(), (written - start) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
-        return new RunOutcome(versionBefore, commit.version(),
-                commit.toRunMetrics().withStrategyCounts(source.dropped(), result.partitionsReplaced(), result.rowsReplaced()), null,
-                advance);
+        log.info("Wrote run {} in {} ms", plan.id(), (System.nanoTime() - start) / 1_000_000);
+        return new RunOutcome(commit.versionBefore(), commit.versionAfter(), commit.metrics().withDroppedAsDuplicates(source.dropped()),
+                null, advance);
     }
 
     /**
@@ -180,14 +148,5 @@ class RunPipeline {
             metadata.putAll(IncrementalLoad.toMetadata(advance));
         }
         return metadata;
-    }
-
-    /** The commit this run made, found by the run id Delta recorded in its commit info. */
-    private static CommitInfo committedBy(DeltaLog log, RunPlan plan, Long versionBefore) {
-        return DeltaCommits.since(log, versionBefore == null ? -1 : versionBefore).stream()
-                .filter(commit -> plan.id().toString().equals(commit.userMetadataField("runId")))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("the write finished but no commit of run " + plan.id()
-                        + " is in the history of " + plan.table()));
     }
 }

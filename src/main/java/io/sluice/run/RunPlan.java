@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import io.sluice.source.SourceSpec;
 import io.sluice.strategy.StrategyName;
-import io.sluice.strategy.WriteOptions;
+import io.sluice.write.WriteOptions;
 import io.sluice.strategy.WriteStrategy;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
@@ -45,6 +45,6 @@ record RunPlan(UUID id, TableName table, WriteStrategy strategy, TableFormat req
     }
 
     TableFormat formatForNewTable() {
-        return requestedFormat == null ? TableFormat.DELTA : requestedFormat;
+        return TableFormat.forNewTable(requestedFormat);
     }
 }

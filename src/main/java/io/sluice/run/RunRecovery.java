@@ -8,18 +8,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
 
-import io.sluice.strategy.ParquetCommits;
-import io.sluice.table.SymlinkManifest;
-import io.sluice.table.TableCatalog;
-import io.sluice.table.TableFormat;
+import io.sluice.format.TableCatalog;
 import io.sluice.table.TableName;
 import io.sluice.table.TableState;
+import io.sluice.format.Formats;
 
 /**
  * At start-up, before any run is admitted, the ledger is reconciled with the tables. A run a previous
- * process left RUNNING whose commit is in its table (found by run id in Delta's userMetadata, or by its
- * swapped-in Parquet stage) is SUCCEEDED with that commit's metrics; any other is FAILED with error
- * code INTERRUPTED, and what it staged for a Parquet table is removed. Queued runs never started:
+ * process left RUNNING whose commit is in its table (as its format finds it) is SUCCEEDED with that
+ * commit's metrics; any other is FAILED with error code INTERRUPTED, and what it left beside the table
+ * is removed. Queued runs never started:
  * INTERRUPTED too. Either kind may be retried with its idempotency key.
  */
 @Component
@@ -31,12 +29,14 @@ class RunRecovery implements InitializingBean {
     private final RunLedger ledger;
     private final EarlierAttempts attempts;
     private final TableCatalog catalog;
+    private final Formats formats;
     private final SparkSession spark;
 
-    RunRecovery(RunLedger ledger, EarlierAttempts attempts, TableCatalog catalog, SparkSession spark) {
+    RunRecovery(RunLedger ledger, EarlierAttempts attempts, TableCatalog catalog, Formats formats, SparkSession spark) {
         this.ledger = ledger;
         this.attempts = attempts;
         this.catalog = catalog;
+        this.formats = formats;
         this.spark = spark;
     }
 
@@ -57,11 +57,10 @@ class RunRecovery implements InitializingBean {
             SparkSession session = spark.newSession();
             Optional<TableState> table = catalog.state(session, TableName.parse("table", run.table()));
             Optional<RunOutcome> committed = table.flatMap(t -> attempts.committedBy(run.id(), session, t));
-            Optional<TableState> parquet = table.filter(t -> t.format() == TableFormat.PARQUET);
             if (committed.isEmpty()) {
-                parquet.ifPresent(t -> ParquetCommits.discard(session, t, run.id()));
+                table.ifPresent(t -> formats.of(t).abandon(session, t, run.id()));
             }
-            parquet.ifPresent(t -> publish(session, t));
+            table.ifPresent(t -> formats.of(t).settled(session, t));
             if (committed.isPresent()) {
                 ledger.transition(run.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, committed.get());
                 log.warn("Run {} on {} committed before the service stopped: marked SUCCEEDED", run.id(), run.table());
@@ -72,15 +71,5 @@ class RunRecovery implements InitializingBean {
         }
         ledger.transition(run.id(), RunStatus.RUNNING, RunStatus.FAILED, RunOutcome.failed(null, RunError.of(RunError.INTERRUPTED,
                 "the service stopped during this run, before its commit; the table is as it was. Submit the run again")));
-    }
-
-    /** The run may have changed the table's files (a commit, a rollback) and died before its manifests followed. */
-    private static void publish(SparkSession session, TableState table) {
-        try {
-            SymlinkManifest.rewrite(session, table.name().identifier());
-        } catch (RuntimeException e) { // the ledger's truth does not depend on it
-            log.error("Could not rewrite the symlink manifests of {}: path readers may see an earlier version of partitions that later "
-                    + "runs do not touch, until a restore rewrites them all", table.name(), e);
-        }
     }
 }

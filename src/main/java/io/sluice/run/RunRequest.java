@@ -7,12 +7,12 @@ import com.fasterxml.jackson.annotation.JsonInclude.Include;
 
 import io.sluice.api.InvalidRequestException;
 import io.sluice.source.SourceSpec;
-import io.sluice.strategy.DuplicatePolicy;
-import io.sluice.strategy.MergeActions.WhenMatched;
-import io.sluice.strategy.MergeActions.WhenNotMatched;
-import io.sluice.strategy.SchemaPolicy;
+import io.sluice.write.DuplicatePolicy;
+import io.sluice.write.MergeActions.WhenMatched;
+import io.sluice.write.MergeActions.WhenNotMatched;
+import io.sluice.write.SchemaPolicy;
 import io.sluice.strategy.StrategyName;
-import io.sluice.strategy.WriteOptions;
+import io.sluice.write.WriteOptions;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.WatermarkSpec;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -24,15 +24,15 @@ import io.sluice.api.InvalidRequestException.Violation;
 import io.sluice.source.ColumnText;
 import io.sluice.source.InlineSource;
 import io.sluice.source.SourceContext;
-import io.sluice.strategy.DuplicatePolicy;
-import io.sluice.strategy.MergeActions.WhenNotMatched;
+import io.sluice.write.DuplicatePolicy;
+import io.sluice.write.MergeActions.WhenNotMatched;
 import io.sluice.strategy.SchemaAlignment;
 import io.sluice.strategy.SchemaMismatchException;
 import io.sluice.strategy.Strategies;
-import io.sluice.strategy.WriteOptions;
+import io.sluice.write.WriteOptions;
 import io.sluice.strategy.WriteStrategy;
 import io.sluice.table.Identifiers;
-import io.sluice.table.TableCatalog;
+import io.sluice.format.TableCatalog;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
 import io.sluice.table.WritableTables;
@@ -106,8 +106,7 @@ class RunRequestValidator {
         Optional<RunPlan> creator = scheduler.creator(table);
         Optional<TableState> existing = catalog.state(spark, table);
         TableShape shape = existing.map(TableShape::of).or(() -> creator.map(TableShape::createdBy))
-                .orElseGet(() -> new TableShape(request.format() == null ? TableFormat.DELTA : request.format(), request.partitionBy(),
-                        null));
+                .orElseGet(() -> new TableShape(TableFormat.forNewTable(request.format()), request.partitionBy(), null));
         boolean willExist = existing.isPresent() || shape.createdBy() != null;
         if (willExist) {
             TableExpectations.check(request.format(), request.partitionBy(), table, shape);

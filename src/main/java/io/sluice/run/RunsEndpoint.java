@@ -10,6 +10,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.stereotype.Component;
 
 import io.sluice.source.PullStats;
+import io.sluice.write.RunMetrics;
 
 /** {@code /actuator/runs}: counts by status, what is executing (with its progress) and waiting now, and each table's last run. */
 @Component

@@ -2,10 +2,14 @@ package io.sluice.strategy;
 
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 
+import io.sluice.format.Commit;
+import io.sluice.format.Format;
+import io.sluice.write.TouchedPartitions;
+import io.sluice.write.WriteRequest;
+
 /**
- * Removes every partition whose values occur in the source, then appends the source: on Delta one
- * commit, an overwrite by an exact predicate on those partition values (Delta's replaceWhere).
- * Partitions the source does not touch are not read or rewritten.
+ * Removes every partition whose values occur in the source, then appends the source: an overwrite by an exact
+ * predicate on those partition values (Delta's replaceWhere).
  */
 final class DropPartitionStrategy extends PartitionReplacement {
 
@@ -15,8 +19,7 @@ final class DropPartitionStrategy extends PartitionReplacement {
     }
 
     @Override
-    WriteResult writeDelta(WriteRequest request, TouchedPartitions touched) throws NoSuchTableException {
-        request.data().writeTo(request.table().quoted()).overwrite(touched.predicate(null));
-        return new WriteResult(touched.describe(), null, null); // Delta reports numDeletedRows
+    Commit replace(WriteRequest request, Format format, TouchedPartitions touched) throws NoSuchTableException {
+        return format.overwrite(request, touched);
     }
 }

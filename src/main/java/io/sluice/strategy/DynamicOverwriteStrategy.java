@@ -2,10 +2,14 @@ package io.sluice.strategy;
 
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 
+import io.sluice.format.Commit;
+import io.sluice.format.Format;
+import io.sluice.write.TouchedPartitions;
+import io.sluice.write.WriteRequest;
+
 /**
- * Replaces exactly the partitions present in the source and leaves all others untouched, matching
- * columns by name (Spark's dynamic partition overwrite through the V2 writer, never insertInto's
- * position matching).
+ * Replaces exactly the partitions present in the source and leaves all others untouched, matching columns by name
+ * (Spark's dynamic partition overwrite through the V2 writer, never insertInto's position matching).
  */
 final class DynamicOverwriteStrategy extends PartitionReplacement {
 
@@ -15,10 +19,7 @@ final class DynamicOverwriteStrategy extends PartitionReplacement {
     }
 
     @Override
-    WriteResult writeDelta(WriteRequest request, TouchedPartitions touched) throws NoSuchTableException {
-        // Delta reports no deleted rows for a dynamic overwrite; counted exactly (from file statistics) before it.
-        long replaced = request.session().table(request.table().quoted()).where(touched.predicate(null)).count();
-        request.data().writeTo(request.table().quoted()).overwritePartitions();
-        return new WriteResult(touched.describe(), replaced, null);
+    Commit replace(WriteRequest request, Format format, TouchedPartitions touched) throws NoSuchTableException {
+        return format.replacePartitions(request, touched);
     }
 }

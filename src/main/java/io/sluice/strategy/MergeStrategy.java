@@ -1,21 +1,22 @@
 package io.sluice.strategy;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.spark.sql.Column;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.delta.tables.DeltaMergeBuilder;
-import io.delta.tables.DeltaTable;
 import io.sluice.api.InvalidRequestException;
-import io.sluice.strategy.MergeActions.WhenMatched;
-import io.sluice.strategy.MergeActions.WhenNotMatched;
+import io.sluice.format.Commit;
+import io.sluice.format.Format;
+import io.sluice.write.KeyCondition;
+import io.sluice.write.MergeActions.WhenMatched;
+import io.sluice.write.MergeActions.WhenNotMatched;
+import io.sluice.write.TouchedPartitions;
+import io.sluice.write.WriteOptions;
+import io.sluice.write.WriteRequest;
 
 /**
  * Merge on {@code keys}, an upsert by default: matched rows are updated (all columns, {@code updateColumns}, or all but
@@ -24,7 +25,6 @@ import io.sluice.strategy.MergeActions.WhenNotMatched;
  * {@code deleteNotMatchedBySource} target rows the source lacks are deleted, within the partitions
  * the source touches. On a partitioned table the condition also carries literal predicates on the
  * touched partitions, so Delta reads only those (it does not infer them: delta-io/delta#668).
- * Parquet tables, which have no MERGE, are merged by {@link ParquetMerge}.
  */
 final class MergeStrategy implements WriteStrategy {
 
@@ -50,10 +50,6 @@ final class MergeStrategy implements WriteStrategy {
                 || options.deleteNotMatchedBySource(), "whenNotMatched", "whenMatched and whenNotMatched are both ignore: the merge would change nothing");
     }
 
-    /** The merge condition: the keys, and literal predicates on the touched partitions. */
-    private record Condition(Column on, TouchedPartitions touched) {
-    }
-
     /**
      * Target {@code t} and source {@code s} rows match on every key (null-safe when asked). No {@code true AND …} seed:
      * Delta takes a conjunct without source columns for a target-only predicate, and with that seed its upserts of
@@ -65,16 +61,18 @@ final class MergeStrategy implements WriteStrategy {
                 .reduce(Column::and).orElseThrow(() -> new IllegalArgumentException("merge needs keys"));
     }
 
-    private static Condition condition(WriteRequest request) {
-        Column on = keysMatch(request.options());
+    /** The merge condition: the keys, and literal predicates on the touched partitions. */
+    static KeyCondition condition(WriteRequest request) {
+        Column keys = keysMatch(request.options());
         TouchedPartitions touched = request.partitionColumns().isEmpty() ? null
                 : TouchedPartitions.of(request.data(), request.partitionColumns());
+        Column on = keys;
         if (touched != null && touched.size() <= MAX_PRUNED_PARTITIONS) {
             on = on.and(touched.predicate("t"));
         } else if (touched != null) {
             log.info("merge touches {} partitions; not adding partition predicates", touched.size());
         }
-        return new Condition(on, touched);
+        return new KeyCondition(keys, on, touched);
     }
 
     @Override
@@ -83,45 +81,7 @@ final class MergeStrategy implements WriteStrategy {
     }
 
     @Override
-    public WriteResult write(WriteRequest request) {
-        if (!request.isDelta()) {
-            return ParquetMerge.write(request, request.partitionColumns().isEmpty() ? null
-                    : TouchedPartitions.of(request.data(), request.partitionColumns()));
-        }
-        WriteOptions options = request.options();
-        Condition condition = condition(request);
-        TouchedPartitions touched = condition.touched();
-        // By the location the run's table state holds: by name, Delta looks the table up in the metastore three times
-        // (BENCHMARKS.md, P6). A path-based commit skips Delta's sync of the
-        // schema to the metastore, which is off unless spark.databricks.delta.catalog.update.enabled is set.
-        DeltaMergeBuilder merge = DeltaTable.forPath(request.session(), request.before().orElseThrow().location()).as("t")
-                .merge(request.data().as("s"), condition.on());
-        merge = switch (options.whenMatched()) {
-            case UPDATE -> updated(request, merge);
-            case DELETE -> merge.whenMatched().delete();
-            case IGNORE -> merge;
-        };
-        if (options.whenNotMatched() == WhenNotMatched.INSERT) {
-            merge = merge.whenNotMatched().insertAll();
-        }
-        if (options.deleteNotMatchedBySource()) {
-            merge = merge.whenNotMatchedBySource(touched == null ? lit(true) : touched.predicate("t")).delete();
-        }
-        merge.execute();
-        return WriteResult.NO_PARTITIONS;
-    }
-
-    private static DeltaMergeBuilder updated(WriteRequest request, DeltaMergeBuilder merge) {
-        WriteOptions options = request.options();
-        if (options.updateColumns().isEmpty() && options.excludeColumns().isEmpty()) {
-            return merge.whenMatched().updateAll();
-        }
-        List<String> columns = !options.updateColumns().isEmpty() ? options.updateColumns()
-                : List.of(request.before().orElseThrow().schema().fieldNames()).stream()
-                        .filter(c -> options.excludeColumns().stream().noneMatch(c::equalsIgnoreCase)).toList();
-        Map<String, Column> updates = new LinkedHashMap<>();
-        columns.stream().filter(c -> options.keys().stream().noneMatch(c::equalsIgnoreCase))
-                .forEach(c -> updates.put("t." + c, col("s." + c)));
-        return updates.isEmpty() ? merge : merge.whenMatched().update(updates);
+    public Commit write(WriteRequest request, Format format) {
+        return format.merge(request, condition(request));
     }
 }

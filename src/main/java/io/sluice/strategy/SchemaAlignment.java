@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import io.sluice.write.SchemaPolicy;
 
 /**
  * Fits a source to an existing table by column name under a {@link SchemaPolicy}. A source type that

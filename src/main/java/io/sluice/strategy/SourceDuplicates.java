@@ -15,6 +15,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
+import io.sluice.write.WriteOptions;
+import io.sluice.write.DuplicatePolicy;
 
 /**
  * Applies the duplicates policy to a source with keys. Rows whose key has a null part only repeat

@@ -24,14 +24,14 @@ public record DeltaProtocol(
         @Schema(description = "Updates and deletes mark rows in deletion vectors (delta.enableDeletionVectors) instead of rewriting files")
         boolean deletionVectors) {
 
-    static final String DELETION_VECTORS = "delta.enableDeletionVectors";
+    public static final String DELETION_VECTORS = "delta.enableDeletionVectors";
 
     public DeltaProtocol {
         readerFeatures = List.copyOf(readerFeatures);
         writerFeatures = List.copyOf(writerFeatures);
     }
 
-    static DeltaProtocol of(Protocol protocol, Map<String, String> configuration) {
+    public static DeltaProtocol of(Protocol protocol, Map<String, String> configuration) {
         return new DeltaProtocol(protocol.minReaderVersion(), protocol.minWriterVersion(), sorted(protocol.readerFeatureNames()),
                 sorted(protocol.writerFeatureNames()),
                 "true".equals(configuration.getOrDefault(DELETION_VECTORS, "false").strip().toLowerCase(Locale.ROOT)));

@@ -22,7 +22,7 @@ import io.sluice.api.InvalidRequestException;
 import io.sluice.api.NotFoundException;
 import io.sluice.source.ColumnText;
 import io.sluice.table.Identifiers;
-import io.sluice.table.TableCatalog;
+import io.sluice.format.TableCatalog;
 import io.sluice.table.TableName;
 import io.sluice.table.TableState;
 import io.sluice.table.WritableTables;

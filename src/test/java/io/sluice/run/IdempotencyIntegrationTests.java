@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,7 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import io.sluice.SluiceProperties;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
-import io.sluice.table.TableCatalog;
+import io.sluice.format.TableCatalog;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
 import scala.Option;
@@ -78,7 +79,7 @@ class IdempotencyIntegrationTests {
         assertThat(run.get("idempotencyKey").asString()).isEqualTo(key);
         assertThat(sluice.rows(table, "id")).containsExactly(Map.of("id", 1), Map.of("id", 2));
         assertThat(sluice.table(table).get("version").asLong()).as("one commit for the key").isEqualTo(1);
-        var transactions = catalog.deltaLog(spark, TableName.parse("table", table)).update(false, Option.empty(), Option.empty())
+        var transactions = deltaLog(table).update(false, Option.empty(), Option.empty())
                 .transactions();
         assertThat(transactions.get("sluice-key-" + RequestHash.of(key).substring(0, 32)).isDefined())
                 .as("Delta recorded the key's app id with the commit, so it would skip a second write").isTrue();
@@ -153,7 +154,7 @@ class IdempotencyIntegrationTests {
         assertThat(retry.get("watermark").get("after").asString()).isEqualTo("2");
         assertThat(sluice.table(table).get("watermarks").get(0).get("value").asString()).as("from the commit's metadata").isEqualTo("2");
         if (format == TableFormat.DELTA) {
-            assertThat(catalog.deltaLog(spark, TableName.parse("table", table)).update(false, Option.empty(), Option.empty())
+            assertThat(deltaLog(table).update(false, Option.empty(), Option.empty())
                     .transactions().get("sluice-key-" + RequestHash.of("m-" + table).substring(0, 32)).isDefined())
                     .as("Delta's MERGE recorded the key's app id too").isTrue();
             assertThat(retry.get("tableVersionAfter").asLong()).isEqualTo(first.get("tableVersionAfter").asLong());
@@ -173,5 +174,9 @@ class IdempotencyIntegrationTests {
         return """
                 {"table": "%s", "strategy": "append", "source": {"type": "inline", "schema": "id BIGINT", "rows": [{"id": %d}]}}"""
                 .formatted(table, id);
+    }
+
+    private DeltaLog deltaLog(String table) {
+        return DeltaLog.forTable(spark, new org.apache.hadoop.fs.Path(catalog.state(spark, TableName.parse("table", table)).orElseThrow().location()));
     }
 }

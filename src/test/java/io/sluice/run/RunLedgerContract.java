@@ -21,6 +21,7 @@ import io.sluice.run.Run.SourceSummary;
 import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.Watermarks;
+import io.sluice.write.RunMetrics;
 
 /** What the ledger guarantees, on every database it runs on (subclasses give the database). */
 abstract class RunLedgerContract {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.sluice.api.OverloadedException;
 import io.sluice.source.InlineSource;
-import io.sluice.strategy.WriteOptions;
+import io.sluice.write.WriteOptions;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.write.SchemaPolicy;
 
 /**
  * How a source fits an existing table under each schema policy. {@code align} is checked on the columns it selects

@@ -1,0 +1,73 @@
+package io.sluice.format;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.sluice.write.RunMetrics;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** One commit of a Delta table as its log records it. */
+public record CommitInfo(long version, Instant timestamp, String operation, Map<String, String> operationMetrics,
+        String userMetadata) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * Maps Delta's metric names to the run's: WRITE / CREATE TABLE AS SELECT report numOutputRows,
+     * numFiles and (overwrites) numRemovedFiles / numDeletedRows; MERGE reports numTargetRows* and
+     * numTargetFiles*.
+     */
+    public RunMetrics toRunMetrics() {
+        Long output = first("numOutputRows");
+        Long inserted = first("numTargetRowsInserted");
+        if (inserted == null && isWrite()) {
+            inserted = output; // a blind write inserts every row it outputs
+        }
+        return new RunMetrics(output, inserted,
+                first("numTargetRowsUpdated", "numUpdatedRows"),
+                first("numTargetRowsDeleted", "numDeletedRows"),
+                first("numTargetFilesAdded", "numAddedFiles", "numFiles", "numRestoredFiles"),
+                first("numTargetFilesRemoved", "numRemovedFiles"),
+                first("numTargetBytesAdded", "numOutputBytes", "numAddedBytes", "restoredFilesSize"),
+                null, null);
+    }
+
+    private boolean isWrite() {
+        return "WRITE".equals(operation) || operation.startsWith("CREATE") || operation.startsWith("REPLACE");
+    }
+
+    /** A field of the JSON Sluice writes into userMetadata ({@code runId}, {@code idempotencyKey}); null if absent. */
+    public String userMetadataField(String name) {
+        return userMetadataFields().get(name);
+    }
+
+    /** The text fields of the JSON object Sluice writes into userMetadata; empty for anyone else's metadata. */
+    public Map<String, String> userMetadataFields() {
+        if (userMetadata == null || !userMetadata.startsWith("{")) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> fields = new HashMap<>();
+            JSON.readTree(userMetadata).properties().forEach(field -> {
+                if (field.getValue().isString()) {
+                    fields.put(field.getKey(), field.getValue().asString());
+                }
+            });
+            return fields;
+        } catch (JacksonException e) {
+            return Map.of(); // someone else's metadata
+        }
+    }
+
+    private Long first(String... names) {
+        for (String name : names) {
+            String value = operationMetrics.get(name);
+            if (value != null) {
+                return Long.parseLong(value);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,103 @@
+package io.sluice.format;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+
+import io.sluice.write.RunMetrics;
+import io.sluice.write.MergeActions.WhenMatched;
+import io.sluice.write.MergeActions.WhenNotMatched;
+import io.sluice.write.WriteRequest;
+import io.sluice.write.WriteOptions;
+import io.sluice.write.TouchedPartitions;
+import io.sluice.write.KeyCondition;
+
+/**
+ * Merge into a Parquet table, where Spark has no MERGE: the target rows of the touched partitions
+ * (all rows of an unpartitioned table) are joined with the source on the keys, every row takes the
+ * source's values where the merge says so (U updated, I inserted, K kept, D deleted, S a skipped new key), and the
+ * result is staged and swapped in. Reading the old
+ * files while writing new ones elsewhere never meets Spark's "cannot overwrite a table that is also
+ * being read from". Counts are observed during the one write, exactly.
+ */
+final class ParquetMerge {
+
+    private static final String IN_SOURCE = "_sluice_in_source";
+    private static final String IN_TARGET = "_sluice_in_target";
+    private static final String ACTION = "_sluice_action";
+
+    private ParquetMerge() {
+    }
+
+    static RunMetrics write(WriteRequest request, KeyCondition condition) {
+        TouchedPartitions touched = condition.touched();
+        Dataset<Row> target = request.session().table(request.table().quoted());
+        if (touched != null) {
+            target = target.where(touched.predicate(null));
+        }
+        FileStats replaced = FileStats.of(request.session(), target.inputFiles());
+        Dataset<Row> joined = target.withColumn(IN_TARGET, lit(true)).as("t")
+                .join(request.data().withColumn(IN_SOURCE, lit(true)).as("s"), condition.keys(), "full_outer");
+        Column inSource = col("s." + IN_SOURCE).isNotNull();
+        Column inTarget = col("t." + IN_TARGET).isNotNull();
+        List<Column> columns = new ArrayList<>();
+        List<String> targetColumns = Arrays.asList(target.columns());
+        for (StructField field : request.data().schema().fields()) {
+            String name = field.name();
+            Column old = targetColumns.stream().anyMatch(name::equalsIgnoreCase) ? col("t." + name) : lit(null).cast(field.dataType());
+            Column matched = request.options().whenMatched() == WhenMatched.UPDATE && updates(request, name) ? col("s." + name) : old;
+            columns.add(when(inSource.and(inTarget), matched).when(inSource, col("s." + name)).otherwise(old).as(name));
+        }
+        WriteOptions options = request.options();
+        String onMatch = switch (options.whenMatched()) {
+            case UPDATE -> "U";
+            case DELETE -> "D";
+            case IGNORE -> "K";
+        };
+        String onNewKey = options.whenNotMatched() == WhenNotMatched.INSERT ? "I" : "S";
+        columns.add(when(inSource.and(inTarget), lit(onMatch)).when(inSource, lit(onNewKey))
+                .when(lit(options.deleteNotMatchedBySource()), lit("D")).otherwise(lit("K")).as(ACTION));
+        Observation observed = new Observation("sluice-merge-" + request.runId());
+        Dataset<Row> merged = joined.select(columns.toArray(Column[]::new))
+                .observe(observed, count_if(col(ACTION).equalTo("U")).as("updated"), count_if(col(ACTION).equalTo("I")).as("inserted"),
+                        count_if(col(ACTION).equalTo("D")).as("deleted"), count(lit(1)).as("rows"))
+                .where(col(ACTION).isin("U", "I", "K")).drop(ACTION);
+        ParquetStage stage = ParquetStage.write(request, merged);
+        RunMetrics metrics = RunMetrics.merged(stage.rows(), ParquetTables.observed(observed, "inserted"),
+                ParquetTables.observed(observed, "updated"), ParquetTables.observed(observed, "deleted"), stage.files().files(),
+                replaced.files(), stage.files().bytes());
+        ParquetTables.addColumns(request);
+        if (touched != null) {
+            ParquetSwap.swapPartitions(request, stage, touched.specs(), metrics);
+        } else {
+            ParquetSwap.replaceLocation(request, stage, metrics);
+        }
+        return metrics;
+    }
+
+    /** Whether a matched row takes this column from the source: keys never change; otherwise as the lists say. */
+    private static boolean updates(WriteRequest request, String column) {
+        WriteOptions options = request.options();
+        String name = column.toLowerCase(Locale.ROOT);
+        if (options.keys().stream().anyMatch(name::equalsIgnoreCase)) {
+            return false;
+        }
+        if (!options.updateColumns().isEmpty()) {
+            return options.updateColumns().stream().anyMatch(name::equalsIgnoreCase);
+        }
+        return options.excludeColumns().stream().noneMatch(name::equalsIgnoreCase);
+    }
+}

@@ -1,0 +1,106 @@
+package io.sluice.table.api;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalog.Database;
+import org.apache.spark.sql.catalog.Table;
+import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
+import org.springframework.stereotype.Service;
+
+import io.sluice.api.NotFoundException;
+import io.sluice.watermark.Watermarks;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+import io.sluice.table.TableState;
+import io.sluice.table.TableName;
+import io.sluice.format.TableCatalog;
+import io.sluice.format.Formats;
+
+/** Reads tables for the API: list, describe, preview. */
+@Service
+class TableService {
+
+    private static final TypeReference<Map<String, Object>> ROW = new TypeReference<>() {
+    };
+
+    /** Spark's JSON writer cuts timestamps to milliseconds and drops null fields by default. */
+    private static final Map<String, String> JSON_OPTIONS = Map.of(
+            "timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX",
+            "timestampNTZFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS",
+            "dateFormat", "yyyy-MM-dd",
+            "ignoreNullFields", "false");
+
+    private final SparkSession spark;
+    private final TableCatalog catalog;
+    private final Formats formats;
+    private final Watermarks watermarks;
+    private final JsonMapper json;
+
+    TableService(SparkSession spark, TableCatalog catalog, Formats formats, Watermarks watermarks, JsonMapper json) {
+        this.spark = spark;
+        this.catalog = catalog;
+        this.formats = formats;
+        this.watermarks = watermarks;
+        this.json = json;
+    }
+
+    List<String> list() {
+        SparkSession session = spark.newSession();
+        List<String> names = new ArrayList<>();
+        for (Database database : session.catalog().listDatabases().collectAsList()) {
+            try {
+                for (Table table : session.catalog().listTables(database.name()).collectAsList()) {
+                    if (!table.isTemporary()) {
+                        names.add(database.name() + "." + table.name());
+                    }
+                }
+            } catch (AnalysisException dropped) {
+                // the database went away while listing: it has no tables to show
+            }
+        }
+        return names.stream().sorted().toList();
+    }
+
+    TableInfo describe(TableName name) {
+        SparkSession session = spark.newSession();
+        TableState state = catalog.state(session, name).orElseThrow(() -> notFound(name));
+        List<TableInfo.Column> columns = Arrays.stream(state.schema().fields())
+                .map(field -> new TableInfo.Column(field.name(), field.dataType().simpleString(), field.nullable()))
+                .toList();
+        long rows = session.table(name.quoted()).count();
+        return new TableInfo(name.toString(), state.format(), state.location(), formats.of(state).currentData(session, state),
+                state.partitionBy(), columns,
+                rows, state.version(), state.protocol(), watermarks.list(name.toString()));
+    }
+
+    TablePreview preview(TableName name, int limit) {
+        SparkSession session = spark.newSession();
+        if (!catalog.exists(session, name)) {
+            throw notFound(name);
+        }
+        var table = session.table(name.quoted());
+        List<Map<String, Object>> rows = table.limit(limit).select(to_json(struct(col("*")), JSON_OPTIONS)).as(Encoders.STRING())
+                .collectAsList().stream().map(line -> json.readValue(line, ROW)).toList(); // fractions as BigDecimal, never double
+        return new TablePreview(name.toString(), List.of(table.columns()), rows);
+    }
+
+    private static NotFoundException notFound(TableName name) {
+        return new NotFoundException("table", "no table " + name + " in the catalog");
+    }
+}

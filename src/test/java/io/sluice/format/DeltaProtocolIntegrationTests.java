@@ -106,10 +106,12 @@ class DeltaProtocolIntegrationTests {
     private String createdWithoutDeletionVectors(String values) {
         TableName table = TableName.parse("table", SluiceClient.uniqueTable("protocol_off"));
         spark.sql("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(table.database()));
-        var data = spark.sql("SELECT CAST(id AS BIGINT) AS id, name FROM VALUES " + values + " AS t(id, name)");
+        SparkSession session = spark.newSession(); // as a run has: the format sets the commit's metadata on it
+        var data = session.sql("SELECT CAST(id AS BIGINT) AS id, name FROM VALUES " + values + " AS t(id, name)");
         var withoutDeletionVectors = new NewDeltaTables(new TablesProperties(List.of(), new TablesProperties.Delta(false)), sparkProperties);
-        new DeltaFormat(withoutDeletionVectors).create(new WriteRequest(UUID.randomUUID(), spark, table, Optional.empty(), List.of(), data,
-                WriteOptions.NONE, Map.of(), Checkpoint.NONE));
+        UUID run = UUID.randomUUID();
+        new DeltaFormat(withoutDeletionVectors).create(new WriteRequest(run, session, table, Optional.empty(), List.of(), data,
+                WriteOptions.NONE, Map.of("runId", run.toString()), Checkpoint.NONE));
         return table.toString();
     }
 

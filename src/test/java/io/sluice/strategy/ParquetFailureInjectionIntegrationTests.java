@@ -49,7 +49,7 @@ import io.sluice.write.DuplicatePolicy;
  * symlink manifests list exactly the files Spark reads by the metastore, after the failure (and the run's clean-up).
  */
 @SluiceIntegrationTest
-class ParquetFailureInjectionTests {
+class ParquetFailureInjectionIntegrationTests {
 
     @Autowired
     SluiceClient sluice;

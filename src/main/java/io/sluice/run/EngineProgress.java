@@ -17,7 +17,7 @@ public record EngineProgress(int jobsDone, int jobsTotal, int stagesDone, int st
         int tasksRunning, @Schema(description = "The run's Spark jobs") List<Integer> jobIds,
         @Schema(description = "The Spark UI's jobs page, where the UI is enabled") String sparkUi) {
 
-    static EngineProgress of(JavaSparkStatusTracker tracker, String jobGroup, String uiUrl) {
+    public static EngineProgress of(JavaSparkStatusTracker tracker, String jobGroup, String uiUrl) {
         int[] jobs = tracker.getJobIdsForGroup(jobGroup);
         int jobsDone = 0;
         int stagesDone = 0;

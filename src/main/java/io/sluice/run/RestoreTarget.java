@@ -12,7 +12,7 @@ public record RestoreTarget(
         @Schema(description = "The table as it was at this time", example = "2024-08-01T12:00:00Z") OffsetDateTime timestamp,
         @Schema(hidden = true) UUID rollbackOf) {
 
-    static RestoreTarget rollback(UUID run) {
+    public static RestoreTarget rollback(UUID run) {
         return new RestoreTarget(null, null, run);
     }
 

@@ -43,7 +43,7 @@ public record Run(
         partitionBy = List.copyOf(partitionBy);
     }
 
-    Run withEngine(EngineProgress progress) {
+    public Run withEngine(EngineProgress progress) {
         return new Run(id, status, table, strategy, format, partitionBy, source, createdAt, startedAt, finishedAt, tableVersionBefore,
                 tableVersionAfter, metrics, error, cancelRequested, idempotencyKey, retryOf, watermark, undoneBy, pull, progress);
     }

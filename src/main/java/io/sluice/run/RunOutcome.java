@@ -28,7 +28,7 @@ public record RunOutcome(Long tableVersionBefore, Long tableVersionAfter, RunMet
         return new RunOutcome(tableVersionBefore, tableVersionAfter, metrics, error, advance, pull);
     }
 
-    RunOutcome withPull(PullStats stats) {
+    public RunOutcome withPull(PullStats stats) {
         return new RunOutcome(tableVersionBefore, tableVersionAfter, metrics, error, watermark, stats);
     }
 }

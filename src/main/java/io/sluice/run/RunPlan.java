@@ -19,32 +19,32 @@ import io.sluice.watermark.WatermarkSpec;
  * strategy and source are null) for a run that restores or rolls back the table;
  * {@code idempotencyKey} and {@code retryOf} are null unless the request has a key, and the run retries it.
  */
-record RunPlan(UUID id, TableName table, WriteStrategy strategy, TableFormat requestedFormat, List<String> partitionBy,
+public record RunPlan(UUID id, TableName table, WriteStrategy strategy, TableFormat requestedFormat, List<String> partitionBy,
         SourceSpec source, WriteOptions options, WatermarkSpec watermark, String idempotencyKey, UUID retryOf, RestoreTarget restore,
         TableShape shape) {
 
     /** A run that restores or rolls back a table: it reads no source. {@code shape} is null until the table is checked. */
-    static RunPlan restore(TableName table, RestoreTarget target, TableShape shape) {
+    public static RunPlan restore(TableName table, RestoreTarget target, TableShape shape) {
         return new RunPlan(UUID.randomUUID(), table, null, shape == null ? null : shape.format(), List.of(), null, WriteOptions.NONE, null,
                 null, null, target, shape);
     }
 
-    StrategyName strategyName() {
+    public StrategyName strategyName() {
         return restore != null ? StrategyName.RESTORE : strategy.name();
     }
 
     /** What the run reads, in a line, for the ledger and the log. */
-    Run.SourceSummary summary() {
+    public Run.SourceSummary summary() {
         return restore != null ? new Run.SourceSummary("restore", restore.describe()) : new Run.SourceSummary(source.typeName(),
                 source.describe());
     }
 
-    RunPlan retrying(UUID failedAttempt) {
+    public RunPlan retrying(UUID failedAttempt) {
         return new RunPlan(id, table, strategy, requestedFormat, partitionBy, source, options, watermark, idempotencyKey, failedAttempt,
                 restore, shape);
     }
 
-    TableFormat formatForNewTable() {
+    public TableFormat formatForNewTable() {
         return TableFormat.forNewTable(requestedFormat);
     }
 }

@@ -12,18 +12,18 @@ import io.sluice.table.TableState;
  * run); else the run's own, as it creates the table. What a run is checked against on submit, and what its
  * document shows.
  */
-record TableShape(TableFormat format, List<String> partitionBy, UUID createdBy) {
+public record TableShape(TableFormat format, List<String> partitionBy, UUID createdBy) {
 
-    TableShape {
+    public TableShape {
         partitionBy = List.copyOf(partitionBy);
     }
 
-    static TableShape of(TableState table) {
+    public static TableShape of(TableState table) {
         return new TableShape(table.format(), table.partitionBy(), null);
     }
 
     /** The table as {@code creator}, queued before, will create it. */
-    static TableShape createdBy(RunPlan creator) {
+    public static TableShape createdBy(RunPlan creator) {
         return new TableShape(creator.shape().format(), creator.shape().partitionBy(), creator.id());
     }
 }

@@ -33,6 +33,7 @@ import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
 import scala.Option;
 import tools.jackson.databind.JsonNode;
+import io.sluice.run.ledger.RequestHash;
 
 /** Idempotency keys: one logical write per key, however often and however concurrently it is submitted. */
 @SluiceIntegrationTest

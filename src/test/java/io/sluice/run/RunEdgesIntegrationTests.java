@@ -26,6 +26,7 @@ import io.sluice.api.OverloadedException;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
 import tools.jackson.databind.JsonNode;
+import io.sluice.run.execution.RunScheduler;
 
 /**
  * Edges of submission: restores that would change nothing, a run checked against the table a queued create

@@ -1,0 +1,100 @@
+package io.sluice.run.api;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+
+import io.sluice.api.InvalidRequestException;
+import io.sluice.source.SourceSpec;
+import io.sluice.write.DuplicatePolicy;
+import io.sluice.write.MergeActions.WhenMatched;
+import io.sluice.write.MergeActions.WhenNotMatched;
+import io.sluice.write.SchemaPolicy;
+import io.sluice.strategy.StrategyName;
+import io.sluice.write.WriteOptions;
+import io.sluice.table.TableFormat;
+import io.sluice.watermark.WatermarkSpec;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+/**
+ * What a user asks for: write this source into this table with this strategy. Fields added after the first release
+ * are left out of the JSON when absent, so an idempotency key's request hash stays what it was.
+ */
+@Schema(description = "A run to execute")
+public record RunRequest(
+        @Schema(description = "Target catalog table as database.table; created on the first run", example = "demo.events")
+        @NotBlank(message = "a table name 'database.table' is required") String table,
+        @Schema(description = "Write strategy", example = "append",
+                allowableValues = { "append", "drop_partition", "dynamic_overwrite", "merge" })
+        @NotNull(message = "a strategy is required") StrategyName strategy,
+        @Schema(description = "Table format for a new table; must match an existing table's. Default delta", example = "delta")
+        TableFormat format,
+        @Schema(description = "Partition columns for a new table; if given for an existing table they must match its partitioning",
+                example = "[\"event_date\"]")
+        List<String> partitionBy,
+        @NotNull(message = "a source is required") SourceSpec source,
+        @Schema(description = "Columns that identify a row: required for merge; with them any strategy checks source duplicates",
+                example = "[\"id\"]") List<String> keys,
+        @Schema(description = "merge: update only these columns of matched rows") List<String> updateColumns,
+        @Schema(description = "merge: update all columns of matched rows but these") List<String> excludeColumns,
+        @Schema(description = "merge: what a source row whose key the table has does: update (default), ignore, or delete the "
+                + "table's row") @JsonInclude(Include.NON_NULL) WhenMatched whenMatched,
+        @Schema(description = "merge: what a source row whose key the table lacks does: insert (default) or ignore")
+        @JsonInclude(Include.NON_NULL) WhenNotMatched whenNotMatched,
+        @Schema(description = "merge: delete target rows the source lacks, within the partitions the source touches (the whole "
+                + "table if unpartitioned)") Boolean deleteNotMatchedBySource,
+        @Schema(description = "merge: a null key matches a null key") Boolean nullSafeKeys,
+        @Schema(description = "Source rows repeating a key: fail (default) or keep_latest by orderBy") DuplicatePolicy duplicates,
+        @Schema(description = "keep_latest: columns ordering rows, the greatest is the latest", example = "[\"updated_at\"]")
+        List<String> orderBy,
+        @Schema(description = "Source columns that differ from the table's: fail (default), add_columns or ignore")
+        SchemaPolicy schemaPolicy,
+        @Valid WatermarkSpec watermark,
+        @Schema(description = "Makes the submission idempotent, like the Idempotency-Key header: the same key with the same "
+                + "request returns the original run; a key whose run failed may be retried", example = "load-2024-08-01")
+        @Pattern(regexp = "[\\x21-\\x7E]{1,200}", message = "an idempotency key is 1 to 200 printable ASCII characters, no spaces")
+        String idempotencyKey) {
+
+    public RunRequest {
+        partitionBy = listOf(partitionBy);
+        keys = listOf(keys);
+        updateColumns = listOf(updateColumns);
+        excludeColumns = listOf(excludeColumns);
+        orderBy = listOf(orderBy);
+    }
+
+    /** The same request under a key given as a header; a body naming another key is refused. */
+    RunRequest withIdempotencyKey(String header) {
+        if (header == null || header.equals(idempotencyKey)) {
+            return this;
+        }
+        InvalidRequestException.check(idempotencyKey == null, "idempotencyKey",
+                "the Idempotency-Key header and the body's idempotencyKey differ; give one, or the same in both");
+        InvalidRequestException.check(header.matches("[\\x21-\\x7E]{1,200}"), "Idempotency-Key",
+                "an idempotency key is 1 to 200 printable ASCII characters, no spaces");
+        return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns, whenMatched,
+                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, header);
+    }
+
+    /** The request without its key: what a key's replays must repeat exactly. */
+    RunRequest withoutIdempotencyKey() {
+        return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns, whenMatched,
+                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, null);
+    }
+
+    WriteOptions options() {
+        return new WriteOptions(keys, updateColumns, excludeColumns, whenMatched == null ? WhenMatched.UPDATE : whenMatched,
+                whenNotMatched == null ? WhenNotMatched.INSERT : whenNotMatched, Boolean.TRUE.equals(deleteNotMatchedBySource),
+                Boolean.TRUE.equals(nullSafeKeys), duplicates == null ? DuplicatePolicy.FAIL : duplicates, orderBy,
+                schemaPolicy == null ? SchemaPolicy.FAIL : schemaPolicy);
+    }
+
+    private static List<String> listOf(List<String> values) {
+        return values == null ? List.of() : List.copyOf(values);
+    }
+}

@@ -1,0 +1,227 @@
+package io.sluice.run.api;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.springframework.stereotype.Component;
+
+import io.sluice.api.ConflictException;
+import io.sluice.api.InvalidRequestException;
+import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.source.ColumnText;
+import io.sluice.source.InlineSource;
+import io.sluice.source.SourceContext;
+import io.sluice.write.DuplicatePolicy;
+import io.sluice.write.MergeActions.WhenNotMatched;
+import io.sluice.strategy.SchemaAlignment;
+import io.sluice.strategy.SchemaMismatchException;
+import io.sluice.strategy.Strategies;
+import io.sluice.write.WriteOptions;
+import io.sluice.strategy.WriteStrategy;
+import io.sluice.table.Identifiers;
+import io.sluice.format.TableCatalog;
+import io.sluice.table.TableFormat;
+import io.sluice.table.TableName;
+import io.sluice.table.WritableTables;
+import io.sluice.table.TableState;
+import io.sluice.watermark.WatermarkSpec;
+import io.sluice.watermark.Watermarks;
+import io.sluice.run.TableShape;
+import io.sluice.run.execution.TableExpectations;
+import io.sluice.run.execution.RunScheduler;
+import io.sluice.run.RunPlan;
+
+/**
+ * Turns a request into a {@link RunPlan} or a 422 listing everything that is wrong with it. A table that
+ * does not exist yet but that an earlier queued run creates is checked as that run will leave it.
+ */
+@Component
+class RunRequestValidator {
+
+    private final Strategies strategies;
+    private final SourceContext sources;
+    private final TableCatalog catalog;
+    private final SparkSession spark;
+    private final WritableTables writable;
+    private final RunScheduler scheduler;
+    private final Watermarks watermarks;
+
+    RunRequestValidator(Strategies strategies, SourceContext sources, TableCatalog catalog, SparkSession spark, WritableTables writable,
+            RunScheduler scheduler, Watermarks watermarks) {
+        this.writable = writable;
+        this.scheduler = scheduler;
+        this.watermarks = watermarks;
+        this.strategies = strategies;
+        this.sources = sources;
+        this.catalog = catalog;
+        this.spark = spark;
+    }
+
+    /** Restores and rollbacks write too. */
+    void checkWritable(TableName table) {
+        writable.check("table", table);
+    }
+
+    RunPlan plan(RunRequest request) {
+        return plan(request, true);
+    }
+
+    /** {@code checkSourceContents}: refuse inline duplicates and declared-schema differences now (a dry run reports them instead). */
+    RunPlan plan(RunRequest request, boolean checkSourceContents) {
+        List<Violation> violations = new ArrayList<>();
+        TableName table = collect(violations, () -> {
+            TableName parsed = TableName.parse("table", request.table());
+            writable.check("table", parsed);
+            return parsed;
+        });
+        WriteStrategy strategy = collect(violations, () -> strategies.find(request.strategy()).orElseThrow(() ->
+                InvalidRequestException.of("strategy", "strategy '%s' is not available in this version; available: %s",
+                        request.strategy(), strategies.implemented())));
+        collect(violations, () -> {
+            request.source().validate(sources);
+            return null;
+        });
+        collect(violations, () -> {
+            checkPartitionColumns(request);
+            return null;
+        });
+        WriteOptions options = request.options();
+        collect(violations, () -> {
+            checkOptionColumns(request, options);
+            return null;
+        });
+        if (!violations.isEmpty()) { // distinct: several checks read the source's schema, and each meets a bad one
+            throw new InvalidRequestException(violations.stream().distinct().toList());
+        }
+        // the queue before the catalog: a create that ends in between has committed by the time the catalog is read
+        Optional<RunPlan> creator = scheduler.creator(table);
+        Optional<TableState> existing = catalog.state(spark, table);
+        TableShape shape = existing.map(TableShape::of).or(() -> creator.map(TableShape::createdBy))
+                .orElseGet(() -> new TableShape(TableFormat.forNewTable(request.format()), request.partitionBy(), null));
+        boolean willExist = existing.isPresent() || shape.createdBy() != null;
+        if (willExist) {
+            TableExpectations.check(request.format(), request.partitionBy(), table, shape);
+        }
+        strategy.check(options, shape.partitionBy());
+        InvalidRequestException.check(willExist || options.whenNotMatched() == WhenNotMatched.INSERT, "whenNotMatched",
+                "whenNotMatched ignore inserts nothing, and table %s does not exist yet: load it first", table);
+        WatermarkSpec watermark = checkWatermark(table, request, existing);
+        if (checkSourceContents && existing.isPresent() && request.source().declaredSchema().isPresent()) {
+            List<String> refused = SchemaAlignment.refused(request.source().declaredSchema().get(), existing.get().schema(),
+                    existing.get().partitionBy(), options.schemaPolicy());
+            if (!refused.isEmpty()) {
+                throw new SchemaMismatchException(refused);
+            }
+        }
+        if (checkSourceContents && request.source() instanceof InlineSource inline) {
+            inline.checkDuplicates(options); // small and in memory: refuse now rather than fail the run
+        }
+        return new RunPlan(UUID.randomUUID(), table, strategy, request.format(), request.partitionBy(), request.source(), options,
+                watermark, request.idempotencyKey(), null, null, shape);
+    }
+
+    /** Option columns follow the identifier grammar and, where the source declares a schema, exist in it. */
+    private static void checkOptionColumns(RunRequest request, WriteOptions options) {
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        lists.put("keys", options.keys());
+        lists.put("updateColumns", options.updateColumns());
+        lists.put("excludeColumns", options.excludeColumns());
+        lists.put("orderBy", options.orderBy());
+        Set<String> schema = request.source().declaredSchema()
+                .map(s -> Arrays.stream(s.fieldNames()).map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.toSet()))
+                .orElse(null);
+        lists.forEach((field, columns) -> columns.forEach(column -> {
+            Identifiers.column(field, column);
+            InvalidRequestException.check(schema == null || schema.contains(column.toLowerCase(Locale.ROOT)), field,
+                    "column '%s' is not in the source schema", column);
+        }));
+        InvalidRequestException.check(options.duplicates() != DuplicatePolicy.KEEP_LATEST
+                || (!options.keys().isEmpty() && !options.orderBy().isEmpty()), "duplicates",
+                "keep_latest needs keys and orderBy (the columns that say which row is the latest)");
+        WatermarkSpec watermark = request.watermark();
+        if (watermark != null) {
+            InvalidRequestException.check(watermark.column() != null, "watermark.column", "a watermark needs its cursor column");
+            Identifiers.column("watermark.column", watermark.column());
+            InvalidRequestException.check(schema == null || schema.contains(watermark.column().toLowerCase(Locale.ROOT)),
+                    "watermark.column", "column '%s' is not in the source schema", watermark.column());
+            InvalidRequestException.check(watermark.name() == null || Identifiers.isValid(watermark.name()), "watermark.name",
+                    "a watermark name uses letters, digits and underscores (at most 128)");
+            InvalidRequestException.check(!watermark.isInclusive() || !options.keys().isEmpty(), "watermark.inclusive",
+                    "an inclusive watermark needs keys: rows at the boundary are told apart from those already loaded by key");
+        }
+    }
+
+    /**
+     * A watermark's {@code initial} is a value of its column's type (the source's declared one, else the table's;
+     * neither is known before a database or API source first loads a new table), and a stored watermark of that
+     * name stays on its column. Answers the spec with its initial in canonical form, which a rollback may store.
+     */
+    private WatermarkSpec checkWatermark(TableName table, RunRequest request, Optional<TableState> existing) {
+        WatermarkSpec watermark = request.watermark();
+        if (watermark == null) {
+            return null;
+        }
+        watermarks.find(table.toString(), watermark.effectiveName())
+                .filter(stored -> !stored.column().equalsIgnoreCase(watermark.column()))
+                .ifPresent(stored -> {
+                    throw new ConflictException(("watermark '%s' of table %s is on column '%s', not '%s': DELETE it first to start one"
+                            + " on '%s', or give this one another name").formatted(stored.name(), table, stored.column(),
+                                    watermark.column(), watermark.column()));
+                });
+        if (watermark.initial() == null) {
+            return watermark;
+        }
+        ZoneId zone = ZoneId.of(spark.sessionState().conf().sessionLocalTimeZone());
+        return request.source().declaredSchema().or(() -> existing.map(TableState::schema))
+                .flatMap(schema -> Arrays.stream(schema.fields()).filter(f -> f.name().equalsIgnoreCase(watermark.column())).findFirst())
+                .map(column -> new WatermarkSpec(watermark.column(),
+                        ColumnText.canonical("watermark.initial", watermark.initial(), column.dataType(), zone), watermark.inclusive(),
+                        watermark.name()))
+                .orElse(watermark);
+    }
+
+    private static void checkPartitionColumns(RunRequest request) {
+        Set<String> seen = new HashSet<>();
+        for (String column : request.partitionBy()) {
+            Identifiers.column("partitionBy", column);
+            InvalidRequestException.check(seen.add(column.toLowerCase(Locale.ROOT)), "partitionBy",
+                    "column '%s' appears twice", column);
+        }
+        StructType schema = request.source().declaredSchema().orElse(null);
+        if (schema == null || request.partitionBy().isEmpty()) {
+            return;
+        }
+        Set<String> columns = new HashSet<>();
+        for (String name : schema.fieldNames()) {
+            columns.add(name.toLowerCase(Locale.ROOT));
+        }
+        for (String column : request.partitionBy()) {
+            InvalidRequestException.check(columns.contains(column.toLowerCase(Locale.ROOT)), "partitionBy",
+                    "partition column '%s' is not in the source schema %s", column, List.of(schema.fieldNames()));
+        }
+        InvalidRequestException.check(seen.size() < columns.size(), "partitionBy",
+                "a table needs at least one column that is not a partition column");
+    }
+
+    private static <T> T collect(List<Violation> violations, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (InvalidRequestException e) {
+            violations.addAll(e.violations());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.sluice.run.api;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.springframework.stereotype.Service;
+
+import io.sluice.api.ConflictException;
+import io.sluice.api.EngineAvailability;
+import io.sluice.api.NotFoundException;
+import io.sluice.api.OverloadedException;
+import io.sluice.table.TableName;
+import tools.jackson.databind.json.JsonMapper;
+import io.sluice.run.TableShape;
+import io.sluice.run.history.TableRestore;
+import io.sluice.run.RunStatus;
+import io.sluice.run.execution.RunScheduler;
+import io.sluice.run.RunQuery;
+import io.sluice.run.RunPreview;
+import io.sluice.run.RunPlan;
+import io.sluice.run.RunPage;
+import io.sluice.run.RunOutcome;
+import io.sluice.run.ledger.RunLedger;
+import io.sluice.run.execution.RunExecutor;
+import io.sluice.run.RunError;
+import io.sluice.run.execution.RunCompletions;
+import io.sluice.run.Run;
+import io.sluice.run.RestoreTarget;
+import io.sluice.run.ledger.RequestHash;
+import io.sluice.run.ledger.IdempotencyKeys;
+import io.sluice.run.EngineProgress;
+import io.sluice.run.execution.DryRun;
+
+/** Submits, finds, lists and cancels runs. */
+@Service
+public class RunService {
+
+    private final RunRequestValidator validator;
+    private final RunLedger ledger;
+    private final RunScheduler scheduler;
+    private final RunExecutor executor;
+    private final RunCompletions completions;
+    private final DryRun dryRun;
+    private final IdempotencyKeys keys;
+    private final TableRestore restorer;
+    private final SparkSession spark;
+    private final JsonMapper json;
+    private final EngineAvailability engine;
+
+    RunService(RunRequestValidator validator, RunLedger ledger, RunScheduler scheduler, RunExecutor executor,
+            RunCompletions completions, DryRun dryRun, IdempotencyKeys keys, TableRestore restorer, SparkSession spark,
+            JsonMapper json, EngineAvailability engine) {
+        this.engine = engine;
+        this.restorer = restorer;
+        this.spark = spark;
+        this.validator = validator;
+        this.ledger = ledger;
+        this.keys = keys;
+        this.scheduler = scheduler;
+        this.executor = executor;
+        this.completions = completions;
+        this.dryRun = dryRun;
+        this.json = json;
+    }
+
+    /** A submission's answer: the run, and whether it is an earlier run its idempotency key stands for. */
+    public record Submission(Run run, boolean replayed) {
+    }
+
+    /**
+     * Validates, records the run as QUEUED and hands it to the scheduler. Past the queue bound, or while the engine's
+     * warm-up has failed, it is a 503 and nothing is recorded: the caller has the answer at once and no run to look
+     * up, and a key it sent can be sent again. With an idempotency key: the
+     * key's run if it is queued, running or succeeded (409 if the key came with another request); a new
+     * attempt linked to it if it failed or was cancelled.
+     */
+    public Submission submit(RunRequest request) {
+        String key = request.idempotencyKey();
+        if (key == null) {
+            RunPlan plan = plan(request);
+            Run run = queued(plan);
+            try (RunScheduler.Place place = scheduler.reserve()) {
+                ledger.insert(run, json.writeValueAsString(request));
+                return new Submission(enqueue(place, run, plan), false);
+            }
+        }
+        String hash = RequestHash.of(json.writeValueAsString(request.withoutIdempotencyKey()));
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Optional<IdempotencyKeys.Claim> claim = keys.find(key);
+            if (claim.isPresent() && !claim.get().requestHash().equals(hash)) {
+                throw new ConflictException("Idempotency-Key '%s' was used with a different request (run %s); a new request needs a new key"
+                        .formatted(key, claim.get().runId()));
+            }
+            Run current = claim.isEmpty() ? null : get(claim.get().runId());
+            if (current != null && !current.status().isUnsuccessful()) {
+                return new Submission(current, true);
+            }
+            RunPlan plan = current == null ? plan(request) : plan(request).retrying(current.id());
+            Run run = queued(plan);
+            try (RunScheduler.Place place = scheduler.reserve()) { // refused here, the key stays unclaimed (or with its failed attempt)
+                if (current == null ? keys.claim(run, json.writeValueAsString(request), hash)
+                        : keys.retry(run, json.writeValueAsString(request))) {
+                    return new Submission(enqueue(place, run, plan), false);
+                }
+            }
+            // another submission of this key won the race: answer with its run
+        }
+        throw new ConflictException("Idempotency-Key '%s' is being submitted concurrently; try again".formatted(key));
+    }
+
+    /** Planning reads the catalog: with the engine unavailable that would fail after the metastore client's retries. */
+    private RunPlan plan(RunRequest request) {
+        engine.check();
+        return validator.plan(request);
+    }
+
+    private static Run queued(RunPlan plan) {
+        return new Run(plan.id(), RunStatus.QUEUED, plan.table().toString(), plan.strategyName(),
+                plan.shape().format(), plan.shape().partitionBy(), plan.summary(),
+                RunLedger.now(), null, null, null, null, null, null, false, plan.idempotencyKey(), plan.retryOf(), null, null, null, null);
+    }
+
+    /** A run recorded in its place; if shutdown began since the place was taken, it is marked FAILED, not lost. */
+    private Run enqueue(RunScheduler.Place place, Run run, RunPlan plan) {
+        try {
+            scheduler.enqueue(place, plan);
+        } catch (OverloadedException e) {
+            ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.FAILED,
+                    RunOutcome.failed(null, RunError.of("REJECTED", e.getMessage())));
+            completions.ended(run.id());
+            throw e;
+        }
+        return run;
+    }
+
+    /** Queues a run that restores the table to a version or timestamp; refused at once if it cannot succeed or would change nothing. */
+    public Run restore(TableName table, RestoreTarget target) {
+        engine.check();
+        validator.checkWritable(table);
+        TableShape shape = TableShape.of(restorer.check(RunPlan.restore(table, target, null), spark.newSession()));
+        RunPlan plan = RunPlan.restore(table, target, shape);
+        Run run = queued(plan);
+        try (RunScheduler.Place place = scheduler.reserve()) {
+            ledger.insert(run, json.writeValueAsString(target));
+            return enqueue(place, run, plan);
+        }
+    }
+
+    /** Queues a run that undoes the given run, which must be its table's latest change (else 409). */
+    public Run rollback(UUID id) {
+        Run undone = get(id);
+        return restore(TableName.parse("table", undone.table()), RestoreTarget.rollback(id));
+    }
+
+    /** What the run would do; nothing is committed and no run is recorded. */
+    public RunPreview dryRun(RunRequest request) {
+        engine.check();
+        return dryRun.explain(validator.plan(request, false));
+    }
+
+    /** The run as the ledger has it; while it runs, with Spark's progress on its jobs. */
+    public Run get(UUID id) {
+        Run run = ledger.find(id).orElseThrow(() -> new NotFoundException("run", "no run with id " + id));
+        return run.status() == RunStatus.RUNNING ? run.withEngine(engineProgress(id)) : run;
+    }
+
+    EngineProgress engineProgress(UUID id) {
+        SparkContext context = spark.sparkContext();
+        return EngineProgress.of(JavaSparkContext.fromSparkContext(context).statusTracker(), id.toString(),
+                context.uiWebUrl().isDefined() ? context.uiWebUrl().get() : null);
+    }
+
+    /** The run once it has ended, or as it is after {@code wait} (long poll for orchestrators). */
+    public Run await(UUID id, Duration wait) {
+        Run run = get(id);
+        if (run.status().isActive() && !wait.isZero()) {
+            completions.await(id, wait, () -> get(id).status().isTerminal());
+            run = get(id);
+        }
+        return run;
+    }
+
+    public RunPage list(RunQuery query) {
+        return ledger.list(query);
+    }
+
+    /**
+     * Cancels a queued run at once, or asks a running one to stop (it ends CANCELLED when its Spark
+     * jobs have stopped). A finished run cannot be cancelled (409).
+     */
+    public Run cancel(UUID id) {
+        Run run = get(id);
+        if (run.status() == RunStatus.QUEUED) {
+            scheduler.withdraw(id);
+            if (ledger.transition(id, RunStatus.QUEUED, RunStatus.CANCELLED,
+                    RunOutcome.failed(null, RunError.of(RunError.CANCELLED, "cancelled by request before it started")))) {
+                completions.ended(id);
+                return get(id);
+            }
+            run = get(id); // it started meanwhile
+        }
+        if (run.status() == RunStatus.RUNNING) {
+            ledger.markCancelRequested(id);
+            executor.cancel(id);
+            return get(id);
+        }
+        throw new ConflictException("run %s is already %s and cannot be cancelled".formatted(id, run.status()));
+    }
+}

@@ -1,0 +1,82 @@
+package io.sluice.run.execution;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.springframework.stereotype.Component;
+
+import io.sluice.api.InvalidRequestException;
+import io.sluice.source.HttpSource;
+import io.sluice.source.ReadContext;
+import io.sluice.source.SourceContext;
+import io.sluice.write.Checkpoint;
+import io.sluice.write.DuplicatePolicy;
+import io.sluice.strategy.SchemaAlignment;
+import io.sluice.write.SchemaPolicy;
+import io.sluice.strategy.SourceDuplicates;
+import io.sluice.write.WriteRequest;
+import io.sluice.strategy.WriteStrategy.Explanation;
+import io.sluice.table.DeltaProtocol;
+import io.sluice.format.TableCatalog;
+import io.sluice.table.TableState;
+import io.sluice.format.Formats;
+import io.sluice.run.RunPreview;
+import io.sluice.run.RunPlan;
+
+/**
+ * Plans a run without executing it: reads the source on a session of its own and reports what the
+ * run would find and do, through the same alignment, duplicate and strategy code the run uses.
+ */
+@Component
+public class DryRun {
+
+    private final SparkSession spark;
+    private final TableCatalog catalog;
+    private final SourceContext sources;
+    private final Formats formats;
+
+    DryRun(SparkSession spark, TableCatalog catalog, SourceContext sources, Formats formats) {
+        this.spark = spark;
+        this.catalog = catalog;
+        this.sources = sources;
+        this.formats = formats;
+    }
+
+    public RunPreview explain(RunPlan plan) {
+        SparkSession session = spark.newSession();
+        Optional<TableState> table = catalog.state(session, plan.table());
+        InvalidRequestException.check(!(plan.source() instanceof HttpSource), "dryRun",
+                "a dry run does not call APIs: run the pull, then dry-run a staging source of its batch");
+        Dataset<Row> data = plan.source().read(ReadContext.preview(session, sources));
+        SchemaPolicy policy = plan.options().schemaPolicy();
+        List<String> differences = table.map(t -> SchemaAlignment.refused(data.schema(), t.schema(), t.partitionBy(), SchemaPolicy.FAIL))
+                .orElse(List.of());
+        List<String> problems = new ArrayList<>(table.map(t -> SchemaAlignment.refused(data.schema(), t.schema(), t.partitionBy(), policy))
+                .orElse(List.of()));
+        SourceDuplicates.Repeated repeated = SourceDuplicates.find(data, plan.options());
+        if (repeated.keys() > 0 && plan.options().duplicates() == DuplicatePolicy.FAIL) {
+            problems.add(repeated.keys() + " key(s) occur more than once in the source");
+        }
+        Long dropped = null;
+        Explanation explanation = Explanation.NOTHING;
+        if (problems.isEmpty()) {
+            Dataset<Row> aligned = table.map(t -> SchemaAlignment.align(data, t.schema(), t.partitionBy(), policy).data()).orElse(data);
+            SourceDuplicates.Result deduplicated = SourceDuplicates.apply(aligned, plan.options());
+            dropped = deduplicated.dropped();
+            if (table.isPresent()) {
+                explanation = plan.strategy().explain(new WriteRequest(plan.id(), session, plan.table(), table, plan.partitionBy(),
+                        deduplicated.data(), plan.options(), Map.of(), Checkpoint.NONE));
+            }
+        }
+        DeltaProtocol protocol = table.isPresent() ? table.get().protocol()
+                : formats.of(plan.formatForNewTable()).newTableProtocol(session, data.schema(), plan.partitionBy());
+        return new RunPreview(plan.table().toString(), plan.strategy().name().wireName(), table.isPresent(),
+                table.map(TableState::version).orElse(null), protocol, data.count(), repeated.keys(), repeated.sample(), dropped, differences,
+                explanation.partitionsReplaced(), explanation.mergeCondition(), problems);
+    }
+}

@@ -1,0 +1,49 @@
+package io.sluice.run.execution;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Lets a request wait for a run to end (long poll) instead of polling in a loop: one HTTP request
+ * per run, an answer the moment it ends, and no polling load on the engine's cores.
+ */
+@Component
+public class RunCompletions {
+
+    private final Map<UUID, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+
+    /** Waits until {@link #ended} is called for {@code id} or {@code timeout} passes; {@code hasEnded} reads the ledger. */
+    public void await(UUID id, Duration timeout, BooleanSupplier hasEnded) {
+        CompletableFuture<Void> ending = waiting.computeIfAbsent(id, key -> new CompletableFuture<>());
+        if (hasEnded.getAsBoolean()) { // ended before we registered: nobody will complete the future
+            waiting.remove(id, ending);
+            return;
+        }
+        try {
+            ending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+            // answer with the run as it is now
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** Called after a run's terminal status is in the ledger. */
+    public void ended(UUID id) {
+        CompletableFuture<Void> ending = waiting.remove(id);
+        if (ending != null) {
+            ending.complete(null);
+        }
+    }
+}

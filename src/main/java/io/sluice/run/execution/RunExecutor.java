@@ -1,0 +1,162 @@
+package io.sluice.run.execution;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+import io.sluice.source.PullProgress;
+import io.sluice.source.SourceProperties;
+import io.sluice.table.TableState;
+import io.sluice.run.history.TableRestore;
+import io.sluice.run.RunStatus;
+import io.sluice.run.RunPlan;
+import io.sluice.run.RunOutcome;
+import io.sluice.run.ledger.RunLedger;
+import io.sluice.run.RunError;
+
+/**
+ * The lifecycle of one run: RUNNING, its own {@code spark.newSession()} under a Spark job group named
+ * by the run id (so it can be cancelled), the {@link RunPipeline}, and the terminal status. Catches
+ * everything: a run always ends in a terminal status.
+ */
+@Component
+public class RunExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
+
+    private final SparkSession spark;
+    private final RunLedger ledger;
+    private final RunPipeline pipeline;
+    private final TableRestore restorer;
+    private final RunCompletions completions;
+    private final SourceProperties sources;
+    private final RunMeters meters;
+    /** Runs executing now, with why a cancel was asked for ("" while none was). */
+    private final Map<UUID, String> executing = new ConcurrentHashMap<>();
+
+    RunExecutor(SparkSession spark, RunLedger ledger, RunPipeline pipeline, TableRestore restorer, RunCompletions completions,
+            SourceProperties sources, RunMeters meters) {
+        this.sources = sources;
+        this.meters = meters;
+        this.spark = spark;
+        // Spark cancels a group's active jobs only: a cancel landing between two jobs of a run (a write is several) would
+        // let the next one run and commit. This cancels every later job of a cancelled run as it starts.
+        spark.sparkContext().addSparkListener(new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart start) {
+                String group = start.properties() == null ? null : start.properties().getProperty("spark.jobGroup.id");
+                String reason = group == null ? "" : executing.entrySet().stream().filter(e -> e.getKey().toString().equals(group))
+                        .map(Map.Entry::getValue).findFirst().orElse("");
+                if (!reason.isEmpty()) {
+                    spark.sparkContext().cancelJob(start.jobId(), reason);
+                }
+            }
+        });
+        this.restorer = restorer;
+        this.ledger = ledger;
+        this.pipeline = pipeline;
+        this.completions = completions;
+    }
+
+    void execute(RunPlan plan) {
+        if (!ledger.transition(plan.id(), RunStatus.QUEUED, RunStatus.RUNNING)) {
+            return; // cancelled while it waited
+        }
+        executing.put(plan.id(), "");
+        MDC.put("runId", plan.id().toString());
+        MDC.put("table", plan.table().toString());
+        SparkContext context = spark.sparkContext();
+        context.setJobGroup(plan.id().toString(), "sluice run " + plan.id() + " on " + plan.table(), true);
+        // FAIR between runs: one pool per executor thread (so their number stays bounded).
+        context.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
+        // Spark copies "mdc."-prefixed local properties into its task threads' MDC: their log lines name the run too
+        context.setLocalProperty("mdc.runId", plan.id().toString());
+        context.setLocalProperty("mdc.table", plan.table().toString());
+        Long versionBefore = null;
+        long start = System.nanoTime();
+        PullProgress progress = new PullProgress(stats -> ledger.progress(plan.id(), stats), sources.http().progressInterval());
+        try {
+            log.info("Run started: {} into {} from {}", plan.strategyName(), plan.table(), plan.summary().description());
+            SparkSession session = spark.newSession();
+            RunOutcome outcome;
+            if (plan.restore() != null) {
+                outcome = restorer.restore(plan, session);
+            } else {
+                Optional<TableState> before = pipeline.prepare(plan, session);
+                versionBefore = before.map(TableState::version).orElse(null);
+                throwIfCancelled(plan.id());
+                outcome = pipeline.write(plan, session, before, progress, () -> isCancelled(plan.id()));
+            }
+            ledger.transition(plan.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, withPull(outcome, progress));
+            meters.ended(plan, RunStatus.SUCCEEDED, outcome, Duration.ofNanos(System.nanoTime() - start));
+            log.info("Run succeeded in {} ms", (System.nanoTime() - start) / 1_000_000);
+        } catch (Throwable failure) {
+            String cancel = executing.getOrDefault(plan.id(), "");
+            boolean cancelled = !cancel.isEmpty();
+            RunError error = cancelled ? RunError.of(RunError.CANCELLED, cancel + "; nothing was committed")
+                    : RunFailures.classify(failure);
+            RunStatus status = cancelled ? RunStatus.CANCELLED : RunStatus.FAILED;
+            ledger.transition(plan.id(), RunStatus.RUNNING, status, withPull(RunOutcome.failed(versionBefore, error), progress));
+            meters.ended(plan, status, null, Duration.ofNanos(System.nanoTime() - start));
+            if (cancelled || RunFailures.isUserError(error)) {
+                log.warn("Run {}: {} {}", cancelled ? "cancelled" : "failed", error.code(), error.message());
+            } else {
+                log.error("Run failed: {} {}", error.code(), error.message(), failure);
+            }
+            if (failure instanceof Error fatal) { // recorded first, then let it surface
+                throw fatal;
+            }
+        } finally {
+            context.clearJobGroup();
+            context.setLocalProperty("spark.scheduler.pool", null);
+            context.setLocalProperty("mdc.runId", null);
+            context.setLocalProperty("mdc.table", null);
+            executing.remove(plan.id());
+            completions.ended(plan.id());
+            MDC.remove("runId");
+            MDC.remove("table");
+        }
+    }
+
+    /**
+     * Asks a running run to stop: its Spark jobs are cancelled and it ends CANCELLED, unless its
+     * commit already happened (then it ends SUCCEEDED: a commit is never undone by a cancel).
+     * Answers false if the run is not executing here.
+     */
+    public boolean cancel(UUID id) {
+        return cancel(id, "cancelled by request");
+    }
+
+    public boolean cancel(UUID id, String reason) {
+        if (executing.computeIfPresent(id, (key, earlier) -> reason) == null) {
+            return false;
+        }
+        spark.sparkContext().cancelJobGroup(id.toString());
+        return true;
+    }
+
+    private static RunOutcome withPull(RunOutcome outcome, PullProgress progress) {
+        return progress.used() ? outcome.withPull(progress.snapshot()) : outcome;
+    }
+
+    private boolean isCancelled(UUID id) {
+        return !executing.getOrDefault(id, "").isEmpty();
+    }
+
+    private void throwIfCancelled(UUID id) {
+        if (isCancelled(id)) {
+            throw new IllegalStateException("cancelled");
+        }
+    }
+}

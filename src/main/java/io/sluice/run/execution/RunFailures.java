@@ -1,0 +1,128 @@
+package io.sluice.run.execution;
+
+import java.sql.SQLException;
+import java.util.Locale;
+
+import org.apache.spark.SparkThrowable;
+import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
+
+import io.sluice.api.ConflictException;
+import io.sluice.api.InvalidRequestException;
+import io.sluice.source.SourceFailedException;
+import io.sluice.source.SourceNotFoundException;
+import io.sluice.strategy.DuplicateKeysException;
+import io.sluice.strategy.SchemaMismatchException;
+import io.sluice.run.RunError;
+
+/** Turns what a run threw into a stable error code and a message a user can act on. */
+final class RunFailures {
+
+    static final String SOURCE_NOT_FOUND = "SOURCE_NOT_FOUND";
+    static final String SOURCE_MALFORMED = "SOURCE_MALFORMED";
+    static final String SOURCE_FAILED = "SOURCE_FAILED";
+    static final String SCHEMA_MISMATCH = "SCHEMA_MISMATCH";
+    static final String INVALID_REQUEST = "INVALID_REQUEST";
+    static final String DUPLICATE_KEYS = "DUPLICATE_KEYS";
+    static final String TABLE_CONFLICT = "TABLE_CONFLICT";
+    static final String ENGINE_ERROR = "ENGINE_ERROR";
+    static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+
+    private RunFailures() {
+    }
+
+    /** Codes that describe the user's data or request, not a fault of the service: no stack trace needed. */
+    static boolean isUserError(RunError error) {
+        return !error.code().equals(ENGINE_ERROR) && !error.code().equals(INTERNAL_ERROR);
+    }
+
+    static RunError classify(Throwable failure) {
+        if (failure instanceof DuplicateKeysException duplicates) {
+            return RunError.of(DUPLICATE_KEYS, duplicates.violations().get(0).message());
+        }
+        if (failure instanceof SchemaMismatchException mismatch) {
+            return RunError.of(SCHEMA_MISMATCH, String.join("; ", mismatch.violations().stream().map(v -> v.message()).toList()));
+        }
+        if (failure instanceof ConflictException conflict) {
+            return RunError.of(TABLE_CONFLICT, conflict.getMessage());
+        }
+        DeltaConcurrentModificationException conflict = cause(failure, DeltaConcurrentModificationException.class);
+        if (conflict != null) {
+            return RunError.of(TABLE_CONFLICT, "another writer changed the table while this run wrote, and this run's commit "
+                    + "would contradict it; nothing of this run was committed. Run it again. (" + conflict.getMessage() + ")");
+        }
+        if (failure instanceof SourceNotFoundException missing) {
+            return RunError.of(SOURCE_NOT_FOUND, missing.getMessage());
+        }
+        if (failure instanceof SourceFailedException source) {
+            return RunError.of(SOURCE_FAILED, source.getMessage());
+        }
+        SQLException database = cause(failure, SQLException.class);
+        if (database != null) { // a JDBC source's database refused (also from inside a Spark task)
+            return RunError.of(SOURCE_FAILED, "the source database: " + database.getMessage());
+        }
+        if (failure instanceof InvalidRequestException invalid) {
+            return RunError.of(INVALID_REQUEST, invalid.getMessage());
+        }
+        SparkThrowable spark = sparkCause(failure);
+        if (spark == null) {
+            return RunError.of(INTERNAL_ERROR, message(failure));
+        }
+        String condition = spark.getCondition();
+        return new RunError(code(condition == null ? "" : condition), message((Throwable) spark), condition);
+    }
+
+    private static String code(String condition) {
+        String c = condition.toUpperCase(Locale.ROOT);
+        if (c.equals("PATH_NOT_FOUND") || c.contains("FILE_NOT_FOUND") || c.equals("FAILED_READ_FILE.FILE_NOT_EXIST")) {
+            return SOURCE_NOT_FOUND;
+        }
+        if (c.startsWith("MALFORMED") || c.contains("PARSE") || c.startsWith("FAILED_READ_FILE") || c.startsWith("CAST_INVALID")) {
+            return SOURCE_MALFORMED;
+        }
+        if (c.contains("SCHEMA") || c.contains("METADATA_MISMATCH") || c.contains("MERGE_FIELDS") || c.contains("INCOMPATIBLE") || c.contains("COLUMN")
+                || c.contains("DATA_TYPE") || c.contains("CANNOT_WRITE")) {
+            return SCHEMA_MISMATCH;
+        }
+        return ENGINE_ERROR;
+    }
+
+    /** The innermost Spark/Delta error with a specific condition: its message says the most. */
+    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static SparkThrowable sparkCause(Throwable failure) {
+        SparkThrowable first = null;
+        SparkThrowable specific = null;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SparkThrowable spark && spark.getCondition() != null) {
+                first = first == null ? spark : first;
+                // Spark 4 names the file of a failed read with FAILED_READ_FILE.NO_HINT around the error that says why
+                boolean generic = spark.getCondition().startsWith("_LEGACY") || spark.getCondition().equals("FAILED_READ_FILE")
+                        || spark.getCondition().equals("FAILED_READ_FILE.NO_HINT")
+                        || spark.getCondition().equals("TASK_WRITE_FAILED");
+                specific = generic ? specific : spark;
+            }
+        }
+        return specific != null ? specific : first;
+    }
+
+    static String message(Throwable failure) {
+        String message = failure.getMessage();
+        if (message == null || message.isBlank()) {
+            return failure.getClass().getSimpleName();
+        }
+        // Spark appends query plans and SQLSTATEs after the first lines; keep what a user reads.
+        String[] lines = message.strip().split("\n");
+        StringBuilder kept = new StringBuilder(lines[0].strip());
+        for (int i = 1; i < lines.length && i < 4 && !lines[i].isBlank() && !lines[i].startsWith("=="); i++) {
+            kept.append(' ').append(lines[i].strip());
+        }
+        return kept.length() > 2000 ? kept.substring(0, 1997) + "..." : kept.toString();
+    }
+}

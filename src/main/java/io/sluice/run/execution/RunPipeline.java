@@ -1,0 +1,154 @@
+package io.sluice.run.execution;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import io.sluice.source.PullProgress;
+import io.sluice.source.ReadContext;
+import io.sluice.source.ReadContext.WatermarkBound;
+import io.sluice.source.SourceContext;
+import io.sluice.write.Checkpoint;
+import io.sluice.strategy.SchemaAlignment;
+import io.sluice.strategy.SourceDuplicates;
+import io.sluice.write.WriteRequest;
+import io.sluice.format.TableCatalog;
+import io.sluice.table.TableState;
+import io.sluice.watermark.WatermarkAdvance;
+import tools.jackson.databind.json.JsonMapper;
+import io.sluice.write.RunMetrics;
+import io.sluice.format.Formats;
+import io.sluice.format.Format;
+import io.sluice.format.Commit;
+import io.sluice.run.RunPlan;
+import io.sluice.run.RunOutcome;
+
+/**
+ * The data flow of one run, on the run's own session: the table's state and expectations, then the
+ * source read, aligned to the table, deduplicated, written by the strategy, and the commit it made.
+ */
+@Component
+class RunPipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(RunPipeline.class);
+
+    private final TableCatalog catalog;
+    private final SourceContext sources;
+    private final Checkpoint checkpoint;
+    private final EarlierAttempts earlierAttempt;
+    private final IncrementalLoad incremental;
+    private final Formats formats;
+
+    RunPipeline(TableCatalog catalog, SourceContext sources, EarlierAttempts earlierAttempt, IncrementalLoad incremental,
+            Formats formats, ObjectProvider<Checkpoint> checkpoint) {
+        this.catalog = catalog;
+        this.formats = formats;
+        this.sources = sources;
+        this.incremental = incremental;
+        this.earlierAttempt = earlierAttempt;
+        this.checkpoint = checkpoint.getIfAvailable(() -> Checkpoint.NONE);
+    }
+
+    /** The table as the run finds it (empty: the run creates it), checked against the plan. */
+    Optional<TableState> prepare(RunPlan plan, SparkSession session) {
+        Optional<TableState> before = catalog.state(session, plan.table());
+        TableExpectations.checkCreated(plan, before);
+        TableExpectations.check(plan.requestedFormat(), plan.partitionBy(), before);
+        plan.strategy().check(plan.options(), before.map(TableState::partitionBy).orElse(plan.partitionBy()));
+        if (before.isEmpty()) {
+            catalog.ensureDatabase(session, plan.table());
+            catalog.moveAsideOrphanLocation(session, plan.table());
+        }
+        return before;
+    }
+
+    /** Writes the source as one commit (none for an empty source) and answers the outcome from that commit. */
+    RunOutcome write(RunPlan plan, SparkSession session, Optional<TableState> before, PullProgress progress, BooleanSupplier cancelled)
+            throws NoSuchTableException {
+        Optional<RunOutcome> earlier = earlierAttempt.committed(plan, session, before);
+        if (earlier.isPresent()) {
+            log.warn("An earlier attempt with idempotency key {} committed already; not writing again", plan.idempotencyKey());
+            return earlier.get();
+        }
+        String watermark = plan.watermark() == null ? null : incremental.current(plan);
+        ReadContext context = new ReadContext(session, sources, plan.id(), Instant.now(), watermark == null ? null
+                : new WatermarkBound(plan.watermark().column(), watermark, plan.watermark().isInclusive()), progress, cancelled);
+        Dataset<Row> read = plan.source().read(context);
+        // A query read twice may answer differently (rows committed in between): read such a source once, so that the
+        // duplicate check, the watermark and the write all see the same rows.
+        Dataset<Row> once = plan.source().repeatable() ? null : read.localCheckpoint(true);
+        try {
+            return writeRows(plan, session, before, context, watermark, once != null ? once : read);
+        } finally {
+            if (once != null && once.queryExecution().analyzed() instanceof LogicalRDD rows) {
+                rows.rdd().unpersist(false);
+            }
+        }
+    }
+
+    private RunOutcome writeRows(RunPlan plan, SparkSession session, Optional<TableState> before, ReadContext context, String watermark,
+            Dataset<Row> read) throws NoSuchTableException {
+        if (before.isPresent()) { // add_columns: the new columns join the table in the data's own commit
+            read = SchemaAlignment.align(read, before.get().schema(), before.get().partitionBy(), plan.options().schemaPolicy()).data();
+        }
+        if (plan.watermark() != null) {
+            read = incremental.beyond(plan, session, before, read, watermark);
+        }
+        SourceDuplicates.Result source = SourceDuplicates.apply(read, plan.options());
+        WatermarkAdvance advance = plan.watermark() == null ? null : incremental.advance(plan, source.data(), watermark);
+        boolean empty = source.rows() != null ? source.rows() == 0 : source.data().isEmpty();
+        if (before.isPresent() && empty) {
+            Long version = before.get().version();
+            log.info("The source has no{} rows: nothing committed (version {})", plan.watermark() != null ? " new" : "", version);
+            plan.source().loaded(context);
+            return new RunOutcome(version, version, RunMetrics.NOTHING_WRITTEN.withDroppedAsDuplicates(source.dropped()), null);
+        }
+        WriteRequest write = new WriteRequest(plan.id(), session, plan.table(), before, plan.partitionBy(), source.data(), plan.options(),
+                commitMetadata(plan, advance), checkpoint);
+        Format format = before.map(formats::of).orElseGet(() -> formats.of(plan.formatForNewTable()));
+        long start = System.nanoTime();
+        checkpoint.reached("before-write");
+        Commit commit;
+        try {
+            commit = before.isEmpty() ? format.create(write) : plan.strategy().write(write, format);
+        } catch (RuntimeException e) {
+            before.ifPresent(table -> format.abandon(session, table, plan.id()));
+            throw e;
+        }
+        checkpoint.reached("written");
+        plan.source().loaded(context);
+        log.info("Wrote run {} in {} ms", plan.id(), (System.nanoTime() - start) / 1_000_000);
+        return new RunOutcome(commit.versionBefore(), commit.versionAfter(), commit.metrics().withDroppedAsDuplicates(source.dropped()),
+                null, advance);
+    }
+
+    /**
+     * What the commit records about the run (Delta: userMetadata; Parquet: beside the stage), so that a
+     * restart can tell whose commit it is and which watermark it carries.
+     */
+    private static Map<String, String> commitMetadata(RunPlan plan, WatermarkAdvance advance) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("runId", plan.id().toString());
+        if (plan.idempotencyKey() != null) {
+            metadata.put("idempotencyKey", plan.idempotencyKey());
+        }
+        if (advance != null) {
+            metadata.putAll(IncrementalLoad.toMetadata(advance));
+        }
+        return metadata;
+    }
+}

@@ -1,0 +1,158 @@
+package io.sluice.run.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.sluice.run.Run.SourceSummary;
+import io.sluice.strategy.StrategyName;
+import io.sluice.table.TableFormat;
+import io.sluice.watermark.Watermarks;
+import io.sluice.write.RunMetrics;
+import io.sluice.run.RunStatus;
+import io.sluice.run.RunQuery;
+import io.sluice.run.RunPage;
+import io.sluice.run.RunOutcome;
+import io.sluice.run.RunError;
+import io.sluice.run.Run;
+
+/** What the ledger guarantees, on every database it runs on (subclasses give the database). */
+abstract class RunLedgerContract {
+
+    RunLedger ledger;
+
+    abstract DataSource dataSource();
+
+    @BeforeEach
+    void migrate() {
+        DataSource dataSource = dataSource();
+        Flyway.configure().dataSource(dataSource).cleanDisabled(false).load().clean();
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        ledger = new RunLedger(jdbc, new Watermarks(jdbc), new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+    }
+
+    @Test
+    void shouldReadBackARunAsItWasRecorded() {
+        Run run = queued("demo.events");
+        ledger.insert(run, "{}");
+        assertThat(ledger.find(run.id())).contains(run);
+        assertThat(ledger.find(UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void shouldTransitionOnlyFromTheExpectedStatus() {
+        Run run = insert(queued("demo.events"));
+        assertThat(ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING)).isTrue();
+        assertThat(ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.CANCELLED)).as("stale expectation").isFalse();
+
+        Run running = ledger.find(run.id()).orElseThrow();
+        assertThat(running.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(running.startedAt()).isNotNull();
+        assertThat(running.finishedAt()).isNull();
+    }
+
+    @Test
+    void shouldRecordTheOutcomeOfAFinishedRun() {
+        Run run = insert(queued("demo.events"));
+        ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING);
+        RunMetrics metrics = new RunMetrics(3L, 3L, 0L, 0L, 2L, 0L, 1400L, 1L, List.of(Map.of("event_date", "2024-08-01")));
+        assertThat(ledger.transition(run.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, new RunOutcome(4L, 5L, metrics, null))).isTrue();
+
+        Run done = ledger.find(run.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(done.tableVersionBefore()).isEqualTo(4L);
+        assertThat(done.tableVersionAfter()).isEqualTo(5L);
+        assertThat(done.metrics()).isEqualTo(metrics);
+        assertThat(done.error()).isNull();
+        assertThat(done.finishedAt()).isAfterOrEqualTo(done.startedAt());
+    }
+
+    @Test
+    void shouldRecordWhyARunFailed() {
+        Run run = insert(queued("demo.events"));
+        ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING);
+        RunError error = new RunError("SCHEMA_MISMATCH", "column x is not in the table", "DELTA_FAILED_TO_MERGE_FIELDS");
+        ledger.transition(run.id(), RunStatus.RUNNING, RunStatus.FAILED, RunOutcome.failed(7L, error));
+
+        Run failed = ledger.find(run.id()).orElseThrow();
+        assertThat(failed.error()).isEqualTo(error);
+        assertThat(failed.tableVersionBefore()).isEqualTo(7L);
+        assertThat(failed.tableVersionAfter()).isNull();
+    }
+
+    @Test
+    void shouldListNewestFirstFilteredAndPaged() {
+        Run a1 = insert(queued("db.a"));
+        Run b1 = insert(queued("db.b"));
+        Run a2 = insert(queued("db.a"));
+        ledger.transition(a2.id(), RunStatus.QUEUED, RunStatus.RUNNING);
+
+        assertThat(ledger.list(new RunQuery(null, null, 0, 10)).items()).extracting(Run::id).containsExactly(a2.id(), b1.id(), a1.id());
+        assertThat(ledger.list(new RunQuery("db.a", null, 0, 10)).items()).extracting(Run::id).containsExactly(a2.id(), a1.id());
+        assertThat(ledger.list(new RunQuery(null, RunStatus.QUEUED, 0, 10)).items()).extracting(Run::id).containsExactly(b1.id(), a1.id());
+        assertThat(ledger.list(new RunQuery("db.a", RunStatus.RUNNING, 0, 10)).items()).extracting(Run::id).containsExactly(a2.id());
+
+        RunPage second = ledger.list(new RunQuery(null, null, 1, 2));
+        assertThat(second.items()).extracting(Run::id).containsExactly(a1.id());
+        assertThat(second.total()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldMarkRunsOfAPreviousProcessInterruptedOnRestart() {
+        Run queued = insert(queued("db.a"));
+        Run running = insert(queued("db.b"));
+        ledger.transition(running.id(), RunStatus.QUEUED, RunStatus.RUNNING);
+        Run succeeded = insert(queued("db.c"));
+        ledger.transition(succeeded.id(), RunStatus.QUEUED, RunStatus.RUNNING);
+        ledger.transition(succeeded.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, new RunOutcome(null, 0L, RunMetrics.NONE, null));
+
+        ledger.failAllActive(RunError.of(RunError.INTERRUPTED, "the service stopped"));
+
+        for (Run interrupted : List.of(queued, running)) {
+            Run after = ledger.find(interrupted.id()).orElseThrow();
+            assertThat(after.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(after.error().code()).isEqualTo("INTERRUPTED");
+            assertThat(after.finishedAt()).isNotNull();
+        }
+        assertThat(ledger.find(succeeded.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(ledger.countByStatus()).containsEntry(RunStatus.FAILED, 2L).containsEntry(RunStatus.SUCCEEDED, 1L)
+                .containsEntry(RunStatus.QUEUED, 0L).containsEntry(RunStatus.RUNNING, 0L);
+    }
+
+    @Test
+    void shouldShowTheLatestRunOfEveryTable() {
+        insert(queued("db.a"));
+        Run latestA = insert(queued("db.a"));
+        Run onlyB = insert(queued("db.b"));
+        assertThat(ledger.latestPerTable()).extracting(Run::id).containsExactly(latestA.id(), onlyB.id());
+    }
+
+    private Run insert(Run run) {
+        ledger.insert(run, "{\"table\":\"" + run.table() + "\"}");
+        return run;
+    }
+
+    /** Each run a millisecond after the last, so "newest first" is well defined. */
+    private long clock;
+
+    private Run queued(String table) {
+        clock++;
+        return new Run(UUID.randomUUID(), RunStatus.QUEUED, table, StrategyName.APPEND, TableFormat.DELTA, List.of("event_date"),
+                new SourceSummary("inline", "1 inline rows"), RunLedger.now().plus(Duration.ofMillis(clock)).truncatedTo(ChronoUnit.MICROS),
+                null, null, null, null, null, null, false, null, null, null, null, null, null);
+    }
+}

@@ -98,12 +98,12 @@ class RunExecutor {
         } catch (Throwable failure) {
             String cancel = executing.getOrDefault(plan.id(), "");
             boolean cancelled = !cancel.isEmpty();
-            RunError error = cancelled ? RunError.of(RunError.CANCELLED, cancel + "; nothing was committed")
+            RunError error = cancelled ? RunError.of(ErrorCode.CANCELLED, cancel + "; nothing was committed")
                     : RunFailures.classify(failure);
             RunStatus status = cancelled ? RunStatus.CANCELLED : RunStatus.FAILED;
             ledger.transition(plan.id(), RunStatus.RUNNING, status, withPull(RunOutcome.failed(versionBefore, error), progress));
             meters.ended(plan, status, null, Duration.ofNanos(System.nanoTime() - start));
-            if (cancelled || RunFailures.isUserError(error)) {
+            if (cancelled || error.code().isUserError()) {
                 log.warn("Run {}: {} {}", cancelled ? "cancelled" : "failed", error.code(), error.message());
             } else {
                 log.error("Run failed: {} {}", error.code(), error.message(), failure);

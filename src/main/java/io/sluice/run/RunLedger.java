@@ -153,7 +153,7 @@ public class RunLedger {
                 .param("bytesAdded", metrics.bytesAdded())
                 .param("dropped", metrics.rowsDroppedAsDuplicates())
                 .param("partitions", metrics.partitionsReplaced() == null ? null : JSON.writeValueAsString(metrics.partitionsReplaced()))
-                .param("exitCode", error == null ? null : error.code())
+                .param("exitCode", error == null ? null : error.code().name())
                 .param("exitMessage", error == null ? null : truncate(error.message(), 4000))
                 .param("engineCondition", error == null ? null : truncate(error.engineCondition(), 200))
                 .param("pull", outcome == null || outcome.pull() == null ? null : JSON.writeValueAsString(outcome.pull()))
@@ -178,7 +178,7 @@ public class RunLedger {
                 UPDATE sluice_run SET status = 'FAILED', version = version + 1, last_updated = :now, finished_at = :now,
                     exit_code = :code, exit_message = :message
                 WHERE status IN ('QUEUED', 'RUNNING')""")
-                .param("now", now()).param("code", error.code()).param("message", error.message()).update();
+                .param("now", now()).param("code", error.code().name()).param("message", error.message()).update();
     }
 
     public Map<RunStatus, Long> countByStatus() {
@@ -243,7 +243,7 @@ public class RunLedger {
                         rs.getObject("files_added", Long.class), rs.getObject("files_removed", Long.class),
                         rs.getObject("bytes_added", Long.class), rs.getObject("rows_dropped_duplicates", Long.class),
                         partitions == null ? null : JSON.readValue(partitions, PARTITIONS)),
-                exitCode == null ? null : new RunError(exitCode, rs.getString("exit_message"), rs.getString("engine_condition")),
+                exitCode == null ? null : new RunError(ErrorCode.ofStored(exitCode), rs.getString("exit_message"), rs.getString("engine_condition")),
                 rs.getBoolean("cancel_requested"), rs.getString("idempotency_key"),
                 rs.getString("retry_of") == null ? null : UUID.fromString(rs.getString("retry_of")),
                 rs.getString("watermark_name") == null ? null : new WatermarkAdvance(rs.getString("watermark_name"),

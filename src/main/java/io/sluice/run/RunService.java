@@ -111,7 +111,7 @@ public class RunService {
             scheduler.enqueue(place, plan);
         } catch (OverloadedException e) {
             ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.FAILED,
-                    RunOutcome.failed(null, RunError.of("REJECTED", e.getMessage())));
+                    RunOutcome.failed(null, RunError.of(ErrorCode.REJECTED, e.getMessage())));
             completions.ended(run.id());
             throw e;
         }
@@ -178,7 +178,7 @@ public class RunService {
         if (run.status() == RunStatus.QUEUED) {
             scheduler.withdraw(id);
             if (ledger.transition(id, RunStatus.QUEUED, RunStatus.CANCELLED,
-                    RunOutcome.failed(null, RunError.of(RunError.CANCELLED, "cancelled by request before it started")))) {
+                    RunOutcome.failed(null, RunError.of(ErrorCode.CANCELLED, "cancelled by request before it started")))) {
                 completions.ended(id);
                 return get(id);
             }

@@ -91,7 +91,7 @@ class RunShutdown implements SmartLifecycle {
         List<RunPlan> queued = scheduler.close();
         for (RunPlan plan : queued) {
             if (ledger.transition(plan.id(), RunStatus.QUEUED, RunStatus.CANCELLED,
-                    RunOutcome.failed(null, RunError.of(RunError.CANCELLED, "the service shut down before this run started")))) {
+                    RunOutcome.failed(null, RunError.of(ErrorCode.CANCELLED, "the service shut down before this run started")))) {
                 completions.ended(plan.id());
             }
         }

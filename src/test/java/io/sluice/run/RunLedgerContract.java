@@ -78,7 +78,7 @@ abstract class RunLedgerContract {
     void shouldRecordWhyARunFailed() {
         Run run = insert(queued("demo.events"));
         ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING);
-        RunError error = new RunError("SCHEMA_MISMATCH", "column x is not in the table", "DELTA_FAILED_TO_MERGE_FIELDS");
+        RunError error = new RunError(ErrorCode.SCHEMA_MISMATCH, "column x is not in the table", "DELTA_FAILED_TO_MERGE_FIELDS");
         ledger.transition(run.id(), RunStatus.RUNNING, RunStatus.FAILED, RunOutcome.failed(7L, error));
 
         Run failed = ledger.find(run.id()).orElseThrow();
@@ -113,12 +113,12 @@ abstract class RunLedgerContract {
         ledger.transition(succeeded.id(), RunStatus.QUEUED, RunStatus.RUNNING);
         ledger.transition(succeeded.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, new RunOutcome(null, 0L, RunMetrics.NONE, null));
 
-        ledger.failAllActive(RunError.of(RunError.INTERRUPTED, "the service stopped"));
+        ledger.failAllActive(RunError.of(ErrorCode.INTERRUPTED, "the service stopped"));
 
         for (Run interrupted : List.of(queued, running)) {
             Run after = ledger.find(interrupted.id()).orElseThrow();
             assertThat(after.status()).isEqualTo(RunStatus.FAILED);
-            assertThat(after.error().code()).isEqualTo("INTERRUPTED");
+            assertThat(after.error().code()).isEqualTo(ErrorCode.INTERRUPTED);
             assertThat(after.finishedAt()).isNotNull();
         }
         assertThat(ledger.find(succeeded.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);

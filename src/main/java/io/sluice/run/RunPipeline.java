@@ -23,6 +23,7 @@ import io.sluice.source.ReadContext;
 import io.sluice.source.ReadContext.WatermarkBound;
 import io.sluice.source.SourceContext;
 import io.sluice.strategy.Checkpoint;
+import io.sluice.strategy.FaultStep;
 import io.sluice.strategy.ParquetCommits;
 import io.sluice.strategy.SchemaAlignment;
 import io.sluice.strategy.SourceDuplicates;
@@ -141,7 +142,7 @@ class RunPipeline {
         WriteRequest write = new WriteRequest(plan.id(), session, plan.table(), before, plan.formatForNewTable(), plan.partitionBy(),
                 source.data(), plan.options(), metadata, checkpoint);
         long start = System.nanoTime();
-        checkpoint.reached("before-write");
+        checkpoint.reached(FaultStep.BEFORE_WRITE);
         WriteResult result;
         try {
             result = before.isEmpty() ? WriteStrategy.create(write, newTables.properties()) : plan.strategy().write(write);
@@ -149,7 +150,7 @@ class RunPipeline {
             before.filter(t -> t.format() == TableFormat.PARQUET).ifPresent(t -> ParquetCommits.discard(session, t, plan.id()));
             throw e;
         }
-        checkpoint.reached("written");
+        checkpoint.reached(FaultStep.WRITTEN);
         plan.source().loaded(context);
         long written = System.nanoTime();
         if (result.measured() != null) { // Parquet: no log to read, the write measured itself

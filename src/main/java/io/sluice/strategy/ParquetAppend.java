@@ -62,10 +62,10 @@ final class ParquetAppend {
         StagedCommit commit = new StagedCommit(metrics, request.commitMetadata(), List.of(), List.of(), null, moves,
                 added.entrySet().stream().map(entry -> new PartitionLocation(entry.getKey(), entry.getValue())).toList());
         stage.record(request, commit);
-        request.checkpoint().reached("partitions-added");
+        request.checkpoint().reached(FaultStep.PARTITIONS_ADDED);
         complete(request.session(), table.name().identifier(), commit, request.checkpoint());
         request.session().catalog().refreshTable(request.table().quoted());
-        request.checkpoint().reached("swapped");
+        request.checkpoint().reached(FaultStep.SWAPPED);
         SymlinkManifest.update(request.session(), table.name().identifier(), touched);
         return WriteResult.measured(metrics);
     }
@@ -91,7 +91,7 @@ final class ParquetAppend {
                     }
                 }
                 if (first) {
-                    checkpoint.reached("moving");
+                    checkpoint.reached(FaultStep.MOVING);
                     first = false;
                 }
             }

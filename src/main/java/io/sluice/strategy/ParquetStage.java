@@ -39,7 +39,7 @@ record ParquetStage(Path root, long rows, FileStats files) {
         data.observe(observed, count(lit(1)).as("rows")).write()
                 .partitionBy(request.partitionColumns().toArray(String[]::new))
                 .parquet(root.toString());
-        request.checkpoint().reached("staged");
+        request.checkpoint().reached(FaultStep.STAGED);
         return new ParquetStage(root, ParquetTables.observed(observed, "rows"), FileStats.under(request.session(), root));
     }
 

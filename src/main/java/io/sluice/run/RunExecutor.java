@@ -81,7 +81,7 @@ class RunExecutor {
         long start = System.nanoTime();
         PullProgress progress = new PullProgress(stats -> ledger.progress(plan.id(), stats), sources.http().progressInterval());
         try {
-            log.info("Run started: {} into {} from {}", plan.strategyName(), plan.table(), plan.summary().description());
+            log.info("Run started: {} into {} from {}", plan.kind(), plan.table(), plan.summary().description());
             SparkSession session = spark.newSession();
             RunOutcome outcome;
             if (plan.restore() != null) {

@@ -18,7 +18,6 @@ import org.springframework.transaction.support.TransactionOperations;
 
 import io.sluice.run.Run.SourceSummary;
 import io.sluice.source.PullStats;
-import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.WatermarkAdvance;
 import io.sluice.watermark.Watermarks;
@@ -232,7 +231,7 @@ public class RunLedger {
         String exitCode = rs.getString("exit_code");
         String partitions = rs.getString("partitions_replaced");
         return new Run(UUID.fromString(rs.getString("id")), RunStatus.valueOf(rs.getString("status")),
-                rs.getString("table_name"), StrategyName.valueOf(rs.getString("strategy")),
+                rs.getString("table_name"), RunKind.valueOf(rs.getString("strategy")),
                 TableFormat.valueOf(rs.getString("table_format")),
                 partitionBy.isEmpty() ? List.of() : List.of(partitionBy.split(",")),
                 new SourceSummary(rs.getString("source_type"), rs.getString("source_summary")),

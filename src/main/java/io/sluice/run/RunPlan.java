@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.UUID;
 
 import io.sluice.source.SourceSpec;
-import io.sluice.strategy.StrategyName;
 import io.sluice.strategy.WriteOptions;
 import io.sluice.strategy.WriteStrategy;
 import io.sluice.table.TableFormat;
@@ -29,8 +28,8 @@ record RunPlan(UUID id, TableName table, WriteStrategy strategy, TableFormat req
                 null, null, target, shape);
     }
 
-    StrategyName strategyName() {
-        return restore != null ? StrategyName.RESTORE : strategy.name();
+    RunKind kind() {
+        return restore != null ? RunKind.RESTORE : RunKind.of(strategy.name());
     }
 
     /** What the run reads, in a line, for the ledger and the log. */

@@ -100,9 +100,8 @@ public class RunService {
     }
 
     private static Run queued(RunPlan plan) {
-        return new Run(plan.id(), RunStatus.QUEUED, plan.table().toString(), plan.strategyName(),
-                plan.shape().format(), plan.shape().partitionBy(), plan.summary(),
-                RunLedger.now(), null, null, null, null, null, null, false, plan.idempotencyKey(), plan.retryOf(), null, null, null, null);
+        return Run.queued(plan.id(), plan.table().toString(), plan.kind(), plan.shape().format(), plan.shape().partitionBy(),
+                plan.summary(), RunLedger.now(), plan.idempotencyKey(), plan.retryOf());
     }
 
     /** A run recorded in its place; if shutdown began since the place was taken, it is marked FAILED, not lost. */

@@ -37,7 +37,6 @@ import io.sluice.api.EngineUnavailableException;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.api.NotFoundException;
 import io.sluice.api.OverloadedException;
-import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
 
 /** The controller alone: security and the servlet filters are the integration tests' (SecurityIntegrationTests). */
@@ -238,7 +237,7 @@ class RunControllerTests {
     }
 
     private static Run run(RunStatus status) {
-        return new Run(UUID.randomUUID(), status, "demo.events", StrategyName.APPEND, TableFormat.DELTA, List.of("event_date"),
+        return new Run(UUID.randomUUID(), status, "demo.events", RunKind.APPEND, TableFormat.DELTA, List.of("event_date"),
                 new Run.SourceSummary("inline", "1 inline rows"), OffsetDateTime.now(), null, null, null, null, null, null, false, null, null, null, null, null, null);
     }
 }

@@ -18,7 +18,6 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.sluice.run.Run.SourceSummary;
-import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.Watermarks;
 
@@ -144,8 +143,8 @@ abstract class RunLedgerContract {
 
     private Run queued(String table) {
         clock++;
-        return new Run(UUID.randomUUID(), RunStatus.QUEUED, table, StrategyName.APPEND, TableFormat.DELTA, List.of("event_date"),
+        return Run.queued(UUID.randomUUID(), table, RunKind.APPEND, TableFormat.DELTA, List.of("event_date"),
                 new SourceSummary("inline", "1 inline rows"), RunLedger.now().plus(Duration.ofMillis(clock)).truncatedTo(ChronoUnit.MICROS),
-                null, null, null, null, null, null, false, null, null, null, null, null, null);
+                null, null);
     }
 }

@@ -142,7 +142,7 @@ class RunRequestValidatorTests {
         RunPlan plan = validator.plan(request);
 
         assertThat(plan.table()).isEqualTo(EVENTS);
-        assertThat(plan.strategyName()).isEqualTo(StrategyName.APPEND);
+        assertThat(plan.kind()).isEqualTo(RunKind.APPEND);
         assertThat(plan.shape()).isEqualTo(new TableShape(TableFormat.DELTA, List.of("day"), null));
         assertThat(plan.requestedFormat()).isNull();
         assertThat(plan.options()).isEqualTo(WriteOptions.NONE);
@@ -152,13 +152,11 @@ class RunRequestValidatorTests {
 
     @Test
     void shouldListEveryViolationOfTheRequestAtOnce() {
-        RunRequest request = Request.append().table("events").strategy(StrategyName.RESTORE).partitionBy("day", "DAY").keys("nope").build();
+        RunRequest request = Request.append().table("events").partitionBy("day", "DAY").keys("nope").build();
 
         assertViolations(() -> validator.plan(request),
                 new Violation("table", "'events' is not a valid table name: use 'database.table', each part letters, digits and underscores,"
                         + " starting with a letter or underscore"),
-                new Violation("strategy", "strategy 'restore' is not available in this version; available: [append, drop_partition, "
-                        + "dynamic_overwrite, merge]"),
                 new Violation("partitionBy", "column 'DAY' appears twice"),
                 new Violation("keys", "column 'nope' is not in the source schema"));
     }

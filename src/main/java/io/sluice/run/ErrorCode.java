@@ -2,10 +2,14 @@ package io.sluice.run;
 
 import java.util.Arrays;
 
+import tools.jackson.databind.EnumNamingStrategies.UpperSnakeCaseStrategy;
+import tools.jackson.databind.annotation.EnumNaming;
+
 /**
  * Why a run did not succeed, as {@code error.code} shows it and the ledger stores it (its name, upper
  * case). Clients branch on these names: add codes, never rename one.
  */
+@EnumNaming(UpperSnakeCaseStrategy.class) // a code, upper case in JSON; other enums are lower (EnumNames)
 public enum ErrorCode {
     SOURCE_NOT_FOUND, SOURCE_MALFORMED, SOURCE_FAILED, SCHEMA_MISMATCH, INVALID_REQUEST, DUPLICATE_KEYS, TABLE_CONFLICT,
     /** The engine failed for a reason none of the codes above names. */

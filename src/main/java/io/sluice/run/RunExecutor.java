@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
+import io.sluice.api.EnumNames;
 import io.sluice.source.PullProgress;
 import io.sluice.source.SourceProperties;
 import io.sluice.table.TableState;
@@ -81,7 +82,7 @@ class RunExecutor {
         long start = System.nanoTime();
         PullProgress progress = new PullProgress(stats -> ledger.progress(plan.id(), stats), sources.http().progressInterval());
         try {
-            log.info("Run started: {} into {} from {}", plan.kind(), plan.table(), plan.summary().description());
+            log.info("Run started: {} into {} from {}", EnumNames.of(plan.kind()), plan.table(), plan.summary().description());
             SparkSession session = spark.newSession();
             RunOutcome outcome;
             if (plan.restore() != null) {

@@ -1,9 +1,5 @@
 package io.sluice.run;
 
-import java.util.Locale;
-
-import com.fasterxml.jackson.annotation.JsonValue;
-
 import io.sluice.strategy.StrategyName;
 
 /**
@@ -17,15 +13,5 @@ public enum RunKind {
     /** The kind of a run that writes with {@code strategy}: the same name. */
     static RunKind of(StrategyName strategy) {
         return valueOf(strategy.name());
-    }
-
-    @JsonValue
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    @Override
-    public String toString() {
-        return wireName();
     }
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.stereotype.Service;
 
+import io.sluice.api.EnumNames;
 import io.sluice.api.NotFoundException;
 import io.sluice.strategy.ParquetCommits;
 import io.sluice.table.CommitInfo;
@@ -54,7 +55,7 @@ class TableHistory {
             Run run = changes.get(version);
             String location = ParquetCommits.recorded(session, table, run.id()).isPresent()
                     ? ParquetCommits.stageOf(table, run.id()) : null;
-            entries.add(new HistoryEntry((long) version, run.finishedAt(), run.strategy().wireName(), run.id(), run.metrics(), location));
+            entries.add(new HistoryEntry((long) version, run.finishedAt(), EnumNames.of(run.strategy()), run.id(), run.metrics(), location));
         }
         return entries;
     }

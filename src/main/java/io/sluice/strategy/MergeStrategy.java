@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import io.delta.tables.DeltaMergeBuilder;
 import io.delta.tables.DeltaTable;
+import io.sluice.api.EnumNames;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.strategy.MergeActions.WhenMatched;
 import io.sluice.strategy.MergeActions.WhenNotMatched;
@@ -45,7 +46,8 @@ final class MergeStrategy implements WriteStrategy {
                 "give updateColumns or excludeColumns, not both");
         InvalidRequestException.check(options.whenMatched() == WhenMatched.UPDATE
                 || (options.updateColumns().isEmpty() && options.excludeColumns().isEmpty()), "whenMatched",
-                "updateColumns and excludeColumns say how matched rows are updated; whenMatched is %s", options.whenMatched());
+                "updateColumns and excludeColumns say how matched rows are updated; whenMatched is %s",
+                EnumNames.of(options.whenMatched()));
         InvalidRequestException.check(options.whenMatched() != WhenMatched.IGNORE || options.whenNotMatched() != WhenNotMatched.IGNORE
                 || options.deleteNotMatchedBySource(), "whenNotMatched", "whenMatched and whenNotMatched are both ignore: the merge would change nothing");
     }

@@ -14,6 +14,7 @@ import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 
 import io.sluice.api.ConflictException;
+import io.sluice.api.EnumNames;
 import io.sluice.api.InvalidRequestException;
 
 /**
@@ -47,7 +48,7 @@ public sealed interface WriteStrategy permits AppendStrategy, PartitionReplaceme
     static WriteResult create(WriteRequest request, Map<String, String> deltaProperties) {
         Observation observed = new Observation("sluice-create-" + request.runId());
         var data = request.isDelta() ? request.data() : request.data().observe(observed, count(lit(1)).as("rows"));
-        var writer = data.writeTo(request.table().quoted()).using(request.format().wireName());
+        var writer = data.writeTo(request.table().quoted()).using(EnumNames.of(request.format()));
         if (request.isDelta()) {
             deltaProperties.forEach(writer::tableProperty);
         }
@@ -68,11 +69,11 @@ public sealed interface WriteStrategy permits AppendStrategy, PartitionReplaceme
                 && options.whenMatched() == MergeActions.WhenMatched.UPDATE && options.whenNotMatched() == MergeActions.WhenNotMatched.INSERT
                 && !options.deleteNotMatchedBySource() && !options.nullSafeKeys(), "strategy",
                 "updateColumns, excludeColumns, whenMatched, whenNotMatched, deleteNotMatchedBySource and nullSafeKeys are merge options, "
-                        + "not %s", strategy);
+                        + "not %s", EnumNames.of(strategy));
     }
 
     static void requirePartitions(StrategyName strategy, List<String> partitionColumns) {
         InvalidRequestException.check(!partitionColumns.isEmpty(), "partitionBy",
-                "%s replaces whole partitions and needs a partitioned table: give partitionBy for a new table", strategy);
+                "%s replaces whole partitions and needs a partitioned table: give partitionBy for a new table", EnumNames.of(strategy));
     }
 }

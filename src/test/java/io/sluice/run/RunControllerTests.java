@@ -34,6 +34,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.api.ConflictException;
 import io.sluice.api.EngineUnavailableException;
+import io.sluice.api.EnumNames;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.api.NotFoundException;
 import io.sluice.api.OverloadedException;
@@ -42,7 +43,7 @@ import io.sluice.table.TableFormat;
 /** The controller alone: security and the servlet filters are the integration tests' (SecurityIntegrationTests). */
 @WebMvcTest(RunController.class)
 @AutoConfigureMockMvc(addFilters = false)
-@Import(RunControllerTests.Meters.class)
+@Import({ RunControllerTests.Meters.class, EnumNames.class }) // the slice has none of the app's own mapper settings
 class RunControllerTests {
 
     @TestConfiguration

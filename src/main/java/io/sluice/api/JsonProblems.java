@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.sluice.strategy.StrategyName;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
@@ -100,9 +99,9 @@ final class JsonProblems {
         return Map.class.isAssignableFrom(type) ? "an object" : "a JSON object";
     }
 
-    /** An enum's values as requests spell them (lower case), without RESTORE, which restore runs record and none requests. */
+    /** An enum's values as requests spell them (lower case). */
     static String allowed(Class<?> type) {
-        return Arrays.stream(type.getEnumConstants()).filter(value -> value != StrategyName.RESTORE)
+        return Arrays.stream(type.getEnumConstants())
                 .map(value -> ((Enum<?>) value).name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
     }
 

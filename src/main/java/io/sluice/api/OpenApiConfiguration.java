@@ -1,14 +1,20 @@
 package io.sluice.api;
 
+import java.util.Arrays;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.swagger.v3.core.converter.ModelConverter;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -27,5 +33,22 @@ class OpenApiConfiguration {
                         .addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
                 .addSecurityItem(new SecurityRequirement().addList("apiKey"))
                 .addSecurityItem(new SecurityRequirement().addList("basic"));
+    }
+
+    /**
+     * Enum values as the request mapper spells them ({@link EnumNames}): swagger-core reads Jackson 2's
+     * annotations, not the mapper's naming, and would list the Java names.
+     */
+    @Bean
+    @SuppressWarnings({ "rawtypes", "unchecked" })
+    ModelConverter enumValuesAsJsonSpellsThem(JsonMapper json) {
+        return (type, context, chain) -> {
+            Schema schema = chain.hasNext() ? chain.next().resolve(type, context, chain) : null;
+            Class<?> raw = Json.mapper().constructType(type.getType()).getRawClass();
+            if (schema != null && schema.getEnum() != null && raw.isEnum()) {
+                schema.setEnum(Arrays.stream(raw.getEnumConstants()).map(value -> json.convertValue(value, String.class)).toList());
+            }
+            return schema;
+        };
     }
 }

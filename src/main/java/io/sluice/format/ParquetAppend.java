@@ -25,6 +25,7 @@ import io.sluice.table.TableState;
 import scala.jdk.javaapi.CollectionConverters;
 import io.sluice.write.WriteRequest;
 import io.sluice.write.Checkpoint;
+import io.sluice.write.FaultStep;
 
 /**
  * Appends to a Parquet table so that a crash never leaves part of the rows in it for good. The rows
@@ -62,10 +63,10 @@ final class ParquetAppend {
         StagedCommit commit = new StagedCommit(metrics, request.commitMetadata(), List.of(), List.of(), null, moves,
                 added.entrySet().stream().map(entry -> new PartitionLocation(entry.getKey(), entry.getValue())).toList());
         stage.record(request, commit);
-        request.checkpoint().reached("partitions-added");
+        request.checkpoint().reached(FaultStep.PARTITIONS_ADDED);
         complete(request.session(), table.name().identifier(), commit, request.checkpoint());
         request.session().catalog().refreshTable(request.table().quoted());
-        request.checkpoint().reached("swapped");
+        request.checkpoint().reached(FaultStep.SWAPPED);
         SymlinkManifest.update(request.session(), table.name().identifier(), touched);
         return metrics;
     }
@@ -91,7 +92,7 @@ final class ParquetAppend {
                     }
                 }
                 if (first) {
-                    checkpoint.reached("moving");
+                    checkpoint.reached(FaultStep.MOVING);
                     first = false;
                 }
             }

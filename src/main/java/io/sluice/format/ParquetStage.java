@@ -20,6 +20,7 @@ import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import io.sluice.table.TableState;
 import tools.jackson.databind.json.JsonMapper;
 import io.sluice.write.WriteRequest;
+import io.sluice.write.FaultStep;
 
 /**
  * A run's rows written beside a Parquet table, not yet part of it: {@code <table root>/_sluice/<run id>},
@@ -39,7 +40,7 @@ record ParquetStage(Path root, long rows, FileStats files) {
         data.observe(observed, count(lit(1)).as("rows")).write()
                 .partitionBy(request.partitionColumns().toArray(String[]::new))
                 .parquet(root.toString());
-        request.checkpoint().reached("staged");
+        request.checkpoint().reached(FaultStep.STAGED);
         return new ParquetStage(root, ParquetTables.observed(observed, "rows"), FileStats.under(request.session(), root));
     }
 

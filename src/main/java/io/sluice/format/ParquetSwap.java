@@ -26,6 +26,7 @@ import io.sluice.write.WriteRequest;
 import scala.Option;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
+import io.sluice.write.FaultStep;
 
 /**
  * Points a Parquet table at a stage: the commit of a Parquet write, made of metastore calls only, then
@@ -94,7 +95,7 @@ final class ParquetSwap {
             catalog.createPartitions(id, seq(placeholders), false);
         }
         try {
-            request.checkpoint().reached("partitions-added");
+            request.checkpoint().reached(FaultStep.PARTITIONS_ADDED);
             catalog.alterPartitions(id, seq(moved));
         } catch (RuntimeException e) {
             if (!placeholders.isEmpty()) {
@@ -105,7 +106,7 @@ final class ParquetSwap {
         refresh(request);
         log.info("Swapped {} partition(s) of {} to {}, {} of them new", moved.size(), request.table(), stage.root(),
                 placeholders.size());
-        request.checkpoint().reached("swapped");
+        request.checkpoint().reached(FaultStep.SWAPPED);
         Map<Map<String, String>, Path> touched = new HashMap<>();
         specs.forEach(spec -> touched.put(spec, stage.partition(spec)));
         SymlinkManifest.update(request.session(), id, touched);
@@ -117,11 +118,11 @@ final class ParquetSwap {
         CatalogTable table = metadata(catalog, request.table().identifier());
         stage.record(request, StagedCommit.swap(metrics, request.commitMetadata(), List.of(), List.of(),
                 new Path(table.location()).toString()));
-        request.checkpoint().reached("partitions-added");
+        request.checkpoint().reached(FaultStep.PARTITIONS_ADDED);
         moveTable(request.session(), table, stage.root());
         refresh(request);
         log.info("Moved {} from {} to {}", request.table(), table.location(), stage.root());
-        request.checkpoint().reached("swapped");
+        request.checkpoint().reached(FaultStep.SWAPPED);
         SymlinkManifest.update(request.session(), request.table().identifier(), Map.of(Map.of(), stage.root()));
     }
 

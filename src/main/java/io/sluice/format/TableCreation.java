@@ -13,6 +13,7 @@ import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 import io.sluice.api.ConflictException;
 import io.sluice.table.TableFormat;
 import io.sluice.write.WriteRequest;
+import io.sluice.api.EnumNames;
 
 /** The first write of every table, whatever its format: a catalog table created from the rows in one statement. */
 final class TableCreation {
@@ -21,7 +22,7 @@ final class TableCreation {
     }
 
     static void create(WriteRequest request, Dataset<Row> data, TableFormat format, Map<String, String> properties) {
-        var writer = data.writeTo(request.table().quoted()).using(format.wireName());
+        var writer = data.writeTo(request.table().quoted()).using(EnumNames.of(format));
         properties.forEach(writer::tableProperty);
         if (!request.partitionBy().isEmpty()) {
             Column[] columns = request.partitionBy().stream().map(c -> col(c)).toArray(Column[]::new);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 
 import io.sluice.source.PullStats;
-import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.WatermarkAdvance;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -17,7 +16,7 @@ public record Run(
         UUID id,
         RunStatus status,
         String table,
-        StrategyName strategy,
+        @Schema(description = "The strategy the run wrote with, or restore for a restore or rollback") RunKind strategy,
         TableFormat format,
         List<String> partitionBy,
         SourceSummary source,
@@ -41,6 +40,16 @@ public record Run(
     public Run {
         metrics = metrics == null ? RunMetrics.NONE : metrics;
         partitionBy = List.copyOf(partitionBy);
+    }
+
+    /**
+     * A run as it is submitted: QUEUED, not started, nothing written or measured, no error.
+     * {@code idempotencyKey} and {@code retryOf} are null unless it was submitted with a key, and retries it.
+     */
+    public static Run queued(UUID id, String table, RunKind kind, TableFormat format, List<String> partitionBy, SourceSummary source,
+            OffsetDateTime createdAt, String idempotencyKey, UUID retryOf) {
+        return new Run(id, RunStatus.QUEUED, table, kind, format, partitionBy, source, createdAt, null, null, null, null, null, null,
+                false, idempotencyKey, retryOf, null, null, null, null);
     }
 
     public Run withEngine(EngineProgress progress) {

@@ -8,15 +8,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 @Schema(description = "Why a run failed or was cancelled")
 public record RunError(
-        @Schema(example = "SCHEMA_MISMATCH") String code,
+        @Schema(example = "SCHEMA_MISMATCH") ErrorCode code,
         String message,
         @Schema(description = "Spark/Delta error condition, when the engine named one", example = "DELTA_FAILED_TO_MERGE_FIELDS")
         String engineCondition) {
 
-    public static final String INTERRUPTED = "INTERRUPTED";
-    public static final String CANCELLED = "CANCELLED";
-
-    public static RunError of(String code, String message) {
+    public static RunError of(ErrorCode code, String message) {
         return new RunError(code, message, null);
     }
 }

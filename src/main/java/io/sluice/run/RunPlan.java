@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.UUID;
 
 import io.sluice.source.SourceSpec;
-import io.sluice.strategy.StrategyName;
 import io.sluice.write.WriteOptions;
 import io.sluice.strategy.WriteStrategy;
 import io.sluice.table.TableFormat;
@@ -29,8 +28,8 @@ public record RunPlan(UUID id, TableName table, WriteStrategy strategy, TableFor
                 null, null, target, shape);
     }
 
-    public StrategyName strategyName() {
-        return restore != null ? StrategyName.RESTORE : strategy.name();
+    public RunKind kind() {
+        return restore != null ? RunKind.RESTORE : RunKind.of(strategy.name());
     }
 
     /** What the run reads, in a line, for the ledger and the log. */

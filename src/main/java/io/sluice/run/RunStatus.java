@@ -3,11 +3,15 @@ package io.sluice.run;
 import java.util.EnumSet;
 import java.util.Set;
 
+import tools.jackson.databind.EnumNamingStrategies.UpperSnakeCaseStrategy;
+import tools.jackson.databind.annotation.EnumNaming;
+
 /**
  * Lifecycle of a run: QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED, and QUEUED → CANCELLED |
  * FAILED (cancelled or interrupted before it started). Outcome details (error code, message) live
  * apart from the status, in {@link RunError}.
  */
+@EnumNaming(UpperSnakeCaseStrategy.class) // a status, upper case in JSON; other enums are lower (EnumNames)
 public enum RunStatus {
     QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
 

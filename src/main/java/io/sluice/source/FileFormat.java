@@ -1,9 +1,6 @@
 package io.sluice.source;
 
-import java.util.Locale;
 import java.util.Set;
-
-import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * File formats a {@code files} source reads, each with the reader options it accepts. Options that
@@ -33,10 +30,5 @@ public enum FileFormat {
 
     public Set<String> options() {
         return options;
-    }
-
-    @JsonValue
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
+import io.sluice.api.EnumNames;
 import io.sluice.api.InvalidRequestException;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -37,14 +38,14 @@ public record FilesSource(
         context.fileRoots().select("source.path", path, recursive()); // nothing matching yet is fine: the run fails if it stays so
         List<String> refused = options.keySet().stream().filter(option -> !format.accepts(option)).sorted().toList();
         InvalidRequestException.check(refused.isEmpty(), "source.options",
-                "option(s) %s are not accepted for %s; accepted: %s", refused, format.wireName(), format.options());
+                "option(s) %s are not accepted for %s; accepted: %s", refused, EnumNames.of(format), format.options());
         declaredSchema();
     }
 
     @Override
     public Dataset<Row> read(ReadContext read) {
         SparkSession session = read.session();
-        DataFrameReader reader = session.read().format(format.wireName());
+        DataFrameReader reader = session.read().format(EnumNames.of(format));
         if (format != FileFormat.PARQUET) {
             reader.option("mode", "FAILFAST"); // a malformed record fails the run instead of loading nulls
         }
@@ -75,7 +76,7 @@ public record FilesSource(
 
     @Override
     public String describe() {
-        return format.wireName() + " " + path;
+        return EnumNames.of(format) + " " + path;
     }
 
     @Override

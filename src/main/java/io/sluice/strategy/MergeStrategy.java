@@ -17,6 +17,7 @@ import io.sluice.write.MergeActions.WhenNotMatched;
 import io.sluice.write.TouchedPartitions;
 import io.sluice.write.WriteOptions;
 import io.sluice.write.WriteRequest;
+import io.sluice.api.EnumNames;
 
 /**
  * Merge on {@code keys}, an upsert by default: matched rows are updated (all columns, {@code updateColumns}, or all but
@@ -45,7 +46,8 @@ final class MergeStrategy implements WriteStrategy {
                 "give updateColumns or excludeColumns, not both");
         InvalidRequestException.check(options.whenMatched() == WhenMatched.UPDATE
                 || (options.updateColumns().isEmpty() && options.excludeColumns().isEmpty()), "whenMatched",
-                "updateColumns and excludeColumns say how matched rows are updated; whenMatched is %s", options.whenMatched());
+                "updateColumns and excludeColumns say how matched rows are updated; whenMatched is %s",
+                EnumNames.of(options.whenMatched()));
         InvalidRequestException.check(options.whenMatched() != WhenMatched.IGNORE || options.whenNotMatched() != WhenNotMatched.IGNORE
                 || options.deleteNotMatchedBySource(), "whenNotMatched", "whenMatched and whenNotMatched are both ignore: the merge would change nothing");
     }

@@ -11,6 +11,7 @@ import io.sluice.format.Format;
 import io.sluice.write.MergeActions;
 import io.sluice.write.WriteOptions;
 import io.sluice.write.WriteRequest;
+import io.sluice.api.EnumNames;
 
 /**
  * One way of writing a run's rows into its table, as one atomic commit: the strategy says which rows, partitions and
@@ -40,11 +41,11 @@ public sealed interface WriteStrategy permits AppendStrategy, PartitionReplaceme
                 && options.whenMatched() == MergeActions.WhenMatched.UPDATE && options.whenNotMatched() == MergeActions.WhenNotMatched.INSERT
                 && !options.deleteNotMatchedBySource() && !options.nullSafeKeys(), "strategy",
                 "updateColumns, excludeColumns, whenMatched, whenNotMatched, deleteNotMatchedBySource and nullSafeKeys are merge options, "
-                        + "not %s", strategy);
+                        + "not %s", EnumNames.of(strategy));
     }
 
     static void requirePartitions(StrategyName strategy, List<String> partitionColumns) {
         InvalidRequestException.check(!partitionColumns.isEmpty(), "partitionBy",
-                "%s replaces whole partitions and needs a partitioned table: give partitionBy for a new table", strategy);
+                "%s replaces whole partitions and needs a partitioned table: give partitionBy for a new table", EnumNames.of(strategy));
     }
 }

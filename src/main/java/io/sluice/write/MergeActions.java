@@ -1,9 +1,5 @@
 package io.sluice.write;
 
-import java.util.Locale;
-
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /**
  * What a merge does with a source row, by whether the table has its key: MERGE's WHEN MATCHED and
  * WHEN NOT MATCHED clauses. The default pair is an upsert; {@code ignore}/{@code insert} loads only
@@ -21,17 +17,7 @@ public final class MergeActions {
         /** Keep the table's row as it is. */
         IGNORE,
         /** Delete the table's row. */
-        DELETE;
-
-        @JsonValue
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        @Override
-        public String toString() {
-            return wireName();
-        }
+        DELETE
     }
 
     /** A source row whose key the table lacks. */
@@ -39,16 +25,6 @@ public final class MergeActions {
         /** Insert it. */
         INSERT,
         /** Leave it out. */
-        IGNORE;
-
-        @JsonValue
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        @Override
-        public String toString() {
-            return wireName();
-        }
+        IGNORE
     }
 }

@@ -1,9 +1,5 @@
 package io.sluice.write;
 
-import java.util.Locale;
-
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /** What to do when the source's columns differ from the table's. */
 public enum SchemaPolicy {
     /** Any extra or missing column refuses the run, listing the differences. */
@@ -11,15 +7,5 @@ public enum SchemaPolicy {
     /** New source columns are added to the table in the same commit (existing rows read null); missing ones are written as null. */
     ADD_COLUMNS,
     /** Extra source columns are dropped; missing ones are written as null. */
-    IGNORE;
-
-    @JsonValue
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    @Override
-    public String toString() {
-        return wireName();
-    }
+    IGNORE
 }

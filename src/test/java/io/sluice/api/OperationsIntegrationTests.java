@@ -51,6 +51,18 @@ class OperationsIntegrationTests {
     }
 
     @Test
+    void shouldListEnumValuesInTheApiDocumentAsTheJsonSpellsThem() {
+        JsonNode schemas = sluice.get("/v3/api-docs").getBody().get("components").get("schemas");
+        assertThat(schemas.get("RunRequest").get("properties").get("strategy").get("enum").toString())
+                .isEqualTo("[\"append\",\"drop_partition\",\"dynamic_overwrite\",\"merge\"]");
+        assertThat(schemas.get("Run").get("properties").get("strategy").get("enum").toString())
+                .isEqualTo("[\"append\",\"drop_partition\",\"dynamic_overwrite\",\"merge\",\"restore\"]");
+        assertThat(schemas.get("Run").get("properties").get("status").get("enum").toString())
+                .isEqualTo("[\"QUEUED\",\"RUNNING\",\"SUCCEEDED\",\"FAILED\",\"CANCELLED\"]");
+        assertThat(schemas.get("RunError").get("properties").get("code").get("enum").get(0).asString()).isEqualTo("SOURCE_NOT_FOUND");
+    }
+
+    @Test
     void shouldShowCountsAndEachTablesLastRunInTheRunsEndpoint() {
         String table = SluiceClient.uniqueTable("endpoint");
         String id = sluice.submitAndAwait("""

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
 
+import io.sluice.write.FaultStep;
 import io.sluice.support.ServiceProcess;
 
 /**
@@ -26,9 +27,9 @@ class CrashRecoveryIT {
         Path dir = Files.createDirectories(Path.of(System.getProperty("sluice.it.dir"), "crash-" + UUID.randomUUID()));
         Path data = dir.resolve("data");
         Path log = dir.resolve("service.log");
-        List<CrashTrial> trials = List.of(new CrashTrial("merge", "delta", "written"),
-                new CrashTrial("drop_partition", "parquet", "partitions-added"), new CrashTrial("append", "parquet", "moving"),
-                new CrashTrial("merge", "parquet", "swapped"));
+        List<CrashTrial> trials = List.of(new CrashTrial("merge", "delta", FaultStep.WRITTEN),
+                new CrashTrial("drop_partition", "parquet", FaultStep.PARTITIONS_ADDED),
+                new CrashTrial("append", "parquet", FaultStep.MOVING), new CrashTrial("merge", "parquet", FaultStep.SWAPPED));
         String halted = null;
         for (int i = 0; i <= trials.size(); i++) {
             String[] faults = i < trials.size() ? trials.get(i).faults() : new String[0];

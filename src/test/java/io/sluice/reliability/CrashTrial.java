@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.sluice.write.FaultStep;
 import io.sluice.support.ServiceProcess;
 import io.sluice.support.SymlinkManifests;
 import tools.jackson.databind.JsonNode;
@@ -23,12 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
  * INTERRUPTED), show the table exactly as before or after the increment (and a Parquet table's symlink
  * manifests exactly its current files), and complete the key's write exactly once when it is submitted again.
  */
-public record CrashTrial(String strategy, String format, String step) {
+public record CrashTrial(String strategy, String format, FaultStep step) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** Kill points after the commit: a Parquet append commits with its first file move. */
     private static final Duration TWO_MINUTES = Duration.ofMinutes(2);
-    private static final Set<String> COMMITTED = Set.of("written", "swapped", "moving");
+    /** Kill points after the commit: a Parquet append commits with its first file move. */
+    private static final Set<FaultStep> COMMITTED = EnumSet.of(FaultStep.WRITTEN, FaultStep.SWAPPED, FaultStep.MOVING);
 
     /** Every step a strategy × format passes: Delta has no steps between its write and its commit. */
     public static List<CrashTrial> all() {
@@ -36,9 +38,9 @@ public record CrashTrial(String strategy, String format, String step) {
         for (String format : List.of("delta", "parquet")) {
             for (String strategy : List.of("append", "drop_partition", "dynamic_overwrite", "merge")) {
                 boolean parquet = format.equals("parquet");
-                Stream.of("before-write", "staged", "partitions-added", "moving", "swapped", "written")
-                        .filter(step -> parquet || step.equals("before-write") || step.equals("written"))
-                        .filter(step -> !step.equals("moving") || (parquet && strategy.equals("append")))
+                Stream.of(FaultStep.values())
+                        .filter(step -> parquet || step == FaultStep.BEFORE_WRITE || step == FaultStep.WRITTEN)
+                        .filter(step -> step != FaultStep.MOVING || (parquet && strategy.equals("append")))
                         .forEach(step -> trials.add(new CrashTrial(strategy, format, step)));
             }
         }
@@ -62,8 +64,8 @@ public record CrashTrial(String strategy, String format, String step) {
     /** The arguments that halt the JVM at this trial's step, on the increment of its table only. */
     public String[] faults() {
         // The create passes before-write and written too: halt at the increment's. Only increments stage.
-        int skip = step.equals("before-write") || step.equals("written") ? 1 : 0;
-        return new String[] { "--sluice.faults.halt-at=" + step, "--sluice.faults.skip=" + skip, "--sluice.faults.table=" + table() };
+        int skip = step == FaultStep.BEFORE_WRITE || step == FaultStep.WRITTEN ? 1 : 0;
+        return new String[] { "--sluice.faults.halt-at=" + step.wireName(), "--sluice.faults.skip=" + skip, "--sluice.faults.table=" + table() };
     }
 
     /** In a JVM started with {@link #faults()}: the table's first load, then the increment under the key, which halts it. Answers the increment's run id. */

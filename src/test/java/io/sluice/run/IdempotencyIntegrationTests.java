@@ -26,6 +26,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.sluice.SluiceProperties;
+import io.sluice.api.EnumNames;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
 import io.sluice.format.TableCatalog;
@@ -138,7 +139,7 @@ class IdempotencyIntegrationTests {
         sluice.submitAndAwait("""
                 {"table": "%s", "format": "%s", "strategy": "append", "partitionBy": ["day"],
                  "source": {"type": "inline", "schema": "id BIGINT, day STRING", "rows": [{"id": 1, "day": "a"}]}}"""
-                .formatted(table, format.wireName()));
+                .formatted(table, EnumNames.of(format)));
         String merge = """
                 {"table": "%s", "strategy": "merge", "keys": ["id"], "watermark": {"column": "id"},
                  "source": {"type": "inline", "schema": "id BIGINT, day STRING", "rows": [{"id": 2, "day": "a"}]}}""".formatted(table);

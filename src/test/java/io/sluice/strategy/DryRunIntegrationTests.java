@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
+import io.sluice.api.EnumNames;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
 import io.sluice.table.TableFormat;
@@ -73,7 +74,7 @@ class DryRunIntegrationTests {
     private String seeded(TableFormat format) {
         String table = SluiceClient.uniqueTable("dry");
         JsonNode run = sluice.submitAndAwait(request(table, "append",
-                "\"format\": \"" + format.wireName() + "\", \"partitionBy\": [\"event_date\"]", EVENTS,
+                "\"format\": \"" + EnumNames.of(format) + "\", \"partitionBy\": [\"event_date\"]", EVENTS,
                 "{\"id\": 1, \"name\": \"a\", \"event_date\": \"2024-08-01\"}", "{\"id\": 2, \"name\": \"b\", \"event_date\": \"2024-08-02\"}"));
         assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
         return table;

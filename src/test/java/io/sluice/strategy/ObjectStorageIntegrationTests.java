@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import io.sluice.api.EnumNames;
 import io.sluice.support.ObjectStoreTestRun;
 import io.sluice.support.S3Proxy;
 import io.sluice.support.SluiceClient;
@@ -35,12 +36,12 @@ class ObjectStorageIntegrationTests {
     @EnumSource(TableFormat.class)
     void tablesShouldLiveInTheBucket(TableFormat format) throws IOException {
         S3Proxy s3 = ObjectStoreTestRun.server().orElseThrow();
-        String table = SluiceClient.uniqueTable("s3_" + format.wireName());
+        String table = SluiceClient.uniqueTable("s3_" + EnumNames.of(format));
         JsonNode run = sluice.submitAndAwait("""
                 {"table": "%s", "strategy": "dynamic_overwrite", "format": "%s", "partitionBy": ["event_date"],
                  "source": {"type": "inline", "schema": "id BIGINT, event_date DATE",
                             "rows": [{"id": 1, "event_date": "2024-08-01"}, {"id": 2, "event_date": "2024-08-02"}]}}"""
-                .formatted(table, format.wireName()));
+                .formatted(table, EnumNames.of(format)));
         assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
 
         String name = table.substring(table.indexOf('.') + 1);

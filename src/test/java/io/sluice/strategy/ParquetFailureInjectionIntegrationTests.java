@@ -41,6 +41,7 @@ import io.sluice.write.SchemaPolicy;
 import io.sluice.format.Formats;
 import io.sluice.write.MergeActions;
 import io.sluice.write.DuplicatePolicy;
+import io.sluice.write.FaultStep;
 
 /**
  * A Parquet write that fails between its steps (data staged; new partitions added; before the swap)
@@ -68,14 +69,14 @@ class ParquetFailureInjectionIntegrationTests {
 
     @ParameterizedTest(name = "{0} on a table partitioned by [{1}], failing at {2}")
     @CsvSource({
-            "drop_partition, event_date, staged",
-            "drop_partition, event_date, partitions-added",
-            "merge,          event_date, staged",
-            "merge,          event_date, partitions-added",
-            "merge,          ,           staged",
-            "merge,          ,           partitions-added",
-            "drop_partition, event_date, swapped" })
-    void aFailureBetweenStepsShouldLeaveTheTableAsItWas(String strategy, String partitionBy, String failAt) throws IOException {
+            "drop_partition, event_date, STAGED",
+            "drop_partition, event_date, PARTITIONS_ADDED",
+            "merge,          event_date, STAGED",
+            "merge,          event_date, PARTITIONS_ADDED",
+            "merge,          ,           STAGED",
+            "merge,          ,           PARTITIONS_ADDED",
+            "drop_partition, event_date, SWAPPED" })
+    void aFailureBetweenStepsShouldLeaveTheTableAsItWas(String strategy, String partitionBy, FaultStep failAt) throws IOException {
         String table = SluiceClient.uniqueTable("inject");
         String partitioning = partitionBy == null ? "" : ", \"partitionBy\": [\"" + partitionBy + "\"]";
         sluice.submitAndAwait(request(table, TableFormat.PARQUET, strategy, "\"keys\": [\"id\"]" + partitioning, EVENTS,
@@ -94,14 +95,14 @@ class ParquetFailureInjectionIntegrationTests {
         UUID runId = UUID.randomUUID();
         assertThatThrownBy(() -> write.write(new WriteRequest(runId, session, name, java.util.Optional.of(state), List.of(), increment,
                 options, Map.of(), step -> {
-                    if (step.equals(failAt)) {
+                    if (step == failAt) {
                         throw new IllegalStateException("injected at " + step);
                     }
                 }), formats.of(state))).hasMessage("injected at " + failAt);
 
         List<Map<String, Object>> written = List.of(event(1, "a", "2024-08-01"), event(2, "B", "2024-08-02"),
                 event(3, "c", "2024-08-03"));
-        if (failAt.equals("swapped")) {
+        if (failAt == FaultStep.SWAPPED) {
             assertThat(sluice.rows(table, "id")).as("committed before the failure").containsExactlyElementsOf(written);
             formats.of(state).abandon(session, catalog.state(session, name).orElseThrow(), runId); // as a run does after a failure
             assertThat(manifestLines(state)).as("the manifests follow the commit").isEqualTo(filesSparkReads(table));

@@ -15,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 import io.sluice.SluiceProperties;
+import io.sluice.api.EnumNames;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
 import io.sluice.table.TableFormat;
@@ -48,7 +49,7 @@ class SchemaPolicyIntegrationTests {
     @EnumSource(TableFormat.class)
     void addColumnsShouldWorkOnAPartitionedAppend(TableFormat format) {
         String table = SluiceClient.uniqueTable("schema_policy");
-        ok(request(table, "append", "\"format\": \"" + format.wireName() + "\", \"partitionBy\": [\"day\"]", "id BIGINT, day DATE",
+        ok(request(table, "append", "\"format\": \"" + EnumNames.of(format) + "\", \"partitionBy\": [\"day\"]", "id BIGINT, day DATE",
                 "{\"id\": 1, \"day\": \"2024-08-01\"}"));
         ok(request(table, "append", "\"schemaPolicy\": \"add_columns\"", "day DATE, note STRING, id BIGINT",
                 "{\"id\": 2, \"day\": \"2024-08-01\", \"note\": \"new\"}"));
@@ -121,7 +122,7 @@ class SchemaPolicyIntegrationTests {
 
     private String table(TableFormat format, String schema, String row) {
         String table = SluiceClient.uniqueTable("schema_policy");
-        ok(request(table, "append", "\"format\": \"" + format.wireName() + "\"", schema, row));
+        ok(request(table, "append", "\"format\": \"" + EnumNames.of(format) + "\"", schema, row));
         return table;
     }
 

@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
+import io.sluice.api.EnumNames;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
 import io.sluice.table.TableFormat;
@@ -51,7 +52,7 @@ class StrategiesIntegrationTests {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("everyStrategyOnEveryFormat")
     void initialLoadIncrementReRunAndEmptyIncrement(String strategy, TableFormat format) {
-        String table = SluiceClient.uniqueTable(strategy + "_" + format.wireName());
+        String table = SluiceClient.uniqueTable(strategy + "_" + EnumNames.of(format));
         String options = strategy.equals("merge") ? "\"keys\": [\"id\"]" : "";
         ok(submit(table, format, strategy, join(options, "\"partitionBy\": [\"country\", \"event_date\"]"), PLACES,
                 place(1, "de", "2024-08-01", "a"), place(2, "de", "2024-08-02", "b"), place(3, "fr", "2024-08-01", "c"),
@@ -214,7 +215,7 @@ class StrategiesIntegrationTests {
         ResponseEntity<JsonNode> response = sluice.post("/api/v1/runs", request(table, other, "append", "", EVENTS, row(2, "b", "2024-08-01")));
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-        assertThat(sluice.table(table).get("format").asString()).isEqualTo(format.wireName());
+        assertThat(sluice.table(table).get("format").asString()).isEqualTo(EnumNames.of(format));
         assertThat(sluice.rows(table, "id")).containsExactly(event(1, "a", "2024-08-01"));
     }
 
@@ -285,7 +286,7 @@ class StrategiesIntegrationTests {
     static String request(String table, TableFormat format, String strategy, String options, String schema, String... rows) {
         return """
                 {"table": "%s", "format": "%s", "strategy": "%s", %s "source": {"type": "inline", "schema": "%s", "rows": [%s]}}"""
-                .formatted(table, format.wireName(), strategy, options.isEmpty() ? "" : options + ",", schema, String.join(",", rows));
+                .formatted(table, EnumNames.of(format), strategy, options.isEmpty() ? "" : options + ",", schema, String.join(",", rows));
     }
 
     private static String join(String first, String second) {

@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import io.sluice.api.EnumNames;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
 import tools.jackson.core.type.TypeReference;
@@ -65,7 +66,7 @@ class ExactTypesIntegrationTests {
     @ParameterizedTest
     @EnumSource(TableFormat.class)
     void shouldReadBackExtremeValuesExactlyThroughThePreviewAndFromTheFiles(TableFormat format) throws IOException {
-        String table = SluiceClient.uniqueTable("exact_" + format.wireName());
+        String table = SluiceClient.uniqueTable("exact_" + EnumNames.of(format));
         JsonNode run = sluice.submitAndAwait(request(table, format, "append", "\"partitionBy\": [\"part\"]", SCHEMA,
                 "{\"id\": 1, \"amount\": " + MAX + ", \"day\": \"0001-01-01\", \"at\": \"1500-06-15T12:34:56.123456Z\", \"part\": \"" + SLASH + "\"}",
                 "{\"id\": 2, \"amount\": -" + MAX + ", \"day\": \"9999-12-31\", \"at\": \"2300-01-01T00:00:00.000001Z\", \"part\": \"" + ESCAPES + "\"}",
@@ -113,7 +114,7 @@ class ExactTypesIntegrationTests {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("everyStrategyOnEveryFormat")
     void shouldKeepPartitionValuesWithSlashesPercentsSpacesUnicodeAndNulls(String strategy, TableFormat format) {
-        String table = SluiceClient.uniqueTable("partvalues_" + strategy + "_" + format.wireName());
+        String table = SluiceClient.uniqueTable("partvalues_" + strategy + "_" + EnumNames.of(format));
         String schema = "id BIGINT, name STRING, part STRING";
         String keys = strategy.equals("merge") ? "\"keys\": [\"id\"], " : "";
         ok(request(table, format, strategy, keys + "\"partitionBy\": [\"part\"]", schema, named(1, "a", SLASH), named(2, "b", ESCAPES),
@@ -144,7 +145,7 @@ class ExactTypesIntegrationTests {
         return """
                 {"table": "%s", "format": "%s", "strategy": "%s", %s%s
                  "source": {"type": "inline", "schema": "%s", "rows": [%s]}}
-                """.formatted(table, format.wireName(), strategy, options, options.isEmpty() ? "" : ",", schema, String.join(", ", rows));
+                """.formatted(table, EnumNames.of(format), strategy, options, options.isEmpty() ? "" : ",", schema, String.join(", ", rows));
     }
 
     private static String named(long id, String name, String part) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 
+import io.sluice.api.EnumNames;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
 import io.sluice.table.TableFormat;
@@ -119,6 +120,6 @@ class WatermarkIntegrationTests {
         return """
                 {"table": "%s", "format": "%s", "strategy": "%s", %s,
                  "source": {"type": "inline", "schema": "id BIGINT, t BIGINT", "rows": [%s]}}"""
-                .formatted(table, format.wireName(), strategy, options, String.join(",", json));
+                .formatted(table, EnumNames.of(format), strategy, options, String.join(",", json));
     }
 }

@@ -19,6 +19,7 @@ import org.apache.spark.sql.types.StructType;
 import org.springframework.stereotype.Component;
 
 import io.sluice.api.ConflictException;
+import io.sluice.api.EnumNames;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.api.InvalidRequestException.Violation;
 import io.sluice.source.ColumnText;
@@ -89,7 +90,7 @@ class RunRequestValidator {
         });
         WriteStrategy strategy = collect(violations, () -> strategies.find(request.strategy()).orElseThrow(() ->
                 InvalidRequestException.of("strategy", "strategy '%s' is not available in this version; available: %s",
-                        request.strategy(), strategies.implemented())));
+                        EnumNames.of(request.strategy()), strategies.implemented().stream().map(EnumNames::of).toList())));
         collect(violations, () -> {
             request.source().validate(sources);
             return null;

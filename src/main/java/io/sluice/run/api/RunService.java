@@ -34,6 +34,7 @@ import io.sluice.run.ledger.RequestHash;
 import io.sluice.run.ledger.IdempotencyKeys;
 import io.sluice.run.EngineProgress;
 import io.sluice.run.execution.DryRun;
+import io.sluice.run.ErrorCode;
 
 /** Submits, finds, lists and cancels runs. */
 @Service
@@ -119,9 +120,8 @@ public class RunService {
     }
 
     private static Run queued(RunPlan plan) {
-        return new Run(plan.id(), RunStatus.QUEUED, plan.table().toString(), plan.strategyName(),
-                plan.shape().format(), plan.shape().partitionBy(), plan.summary(),
-                RunLedger.now(), null, null, null, null, null, null, false, plan.idempotencyKey(), plan.retryOf(), null, null, null, null);
+        return Run.queued(plan.id(), plan.table().toString(), plan.kind(), plan.shape().format(), plan.shape().partitionBy(),
+                plan.summary(), RunLedger.now(), plan.idempotencyKey(), plan.retryOf());
     }
 
     /** A run recorded in its place; if shutdown began since the place was taken, it is marked FAILED, not lost. */
@@ -130,7 +130,7 @@ public class RunService {
             scheduler.enqueue(place, plan);
         } catch (OverloadedException e) {
             ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.FAILED,
-                    RunOutcome.failed(null, RunError.of("REJECTED", e.getMessage())));
+                    RunOutcome.failed(null, RunError.of(ErrorCode.REJECTED, e.getMessage())));
             completions.ended(run.id());
             throw e;
         }
@@ -197,7 +197,7 @@ public class RunService {
         if (run.status() == RunStatus.QUEUED) {
             scheduler.withdraw(id);
             if (ledger.transition(id, RunStatus.QUEUED, RunStatus.CANCELLED,
-                    RunOutcome.failed(null, RunError.of(RunError.CANCELLED, "cancelled by request before it started")))) {
+                    RunOutcome.failed(null, RunError.of(ErrorCode.CANCELLED, "cancelled by request before it started")))) {
                 completions.ended(id);
                 return get(id);
             }

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.stereotype.Component;
 
+import io.sluice.api.EnumNames;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.source.HttpSource;
 import io.sluice.source.ReadContext;
@@ -75,7 +76,7 @@ public class DryRun {
         }
         DeltaProtocol protocol = table.isPresent() ? table.get().protocol()
                 : formats.of(plan.formatForNewTable()).newTableProtocol(session, data.schema(), plan.partitionBy());
-        return new RunPreview(plan.table().toString(), plan.strategy().name().wireName(), table.isPresent(),
+        return new RunPreview(plan.table().toString(), EnumNames.of(plan.strategy().name()), table.isPresent(),
                 table.map(TableState::version).orElse(null), protocol, data.count(), repeated.keys(), repeated.sample(), dropped, differences,
                 explanation.partitionsReplaced(), explanation.mergeCondition(), problems);
     }

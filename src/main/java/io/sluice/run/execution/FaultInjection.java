@@ -11,15 +11,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.sluice.write.Checkpoint;
+import io.sluice.write.FaultStep;
 
 /**
  * For crash tests and the reliability harness only: {@code sluice.faults.halt-at=<step>} halts the
  * JVM (as kill -9 would: no shutdown hook, nothing flushed) when a run reaches that step, after
- * letting it pass {@code sluice.faults.skip} times. Steps: before-write, staged, partitions-added,
- * moving (a Parquet append, after its first file move), swapped (Parquet, before its symlink manifests
- * follow), written (after the commit, before the ledger records it). {@code sluice.faults.table} limits
- * it to the runs of one table (read from the run thread's MDC), so that one JVM can verify an earlier
- * crash and stage the next. Off unless set.
+ * letting it pass {@code sluice.faults.skip} times. The steps are {@link FaultStep}'s; a name that is none
+ * of them stops the start, so a mistyped trial fails rather than never halting. {@code sluice.faults.table}
+ * limits it to the runs of one table (read from the run thread's MDC), so that one JVM can verify an
+ * earlier crash and stage the next. Off unless set.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty("sluice.faults.halt-at")
@@ -28,12 +28,13 @@ class FaultInjection {
     private static final Logger log = LoggerFactory.getLogger(FaultInjection.class);
 
     @Bean
-    Checkpoint haltingCheckpoint(@Value("${sluice.faults.halt-at}") String step, @Value("${sluice.faults.skip:0}") int skip,
+    Checkpoint haltingCheckpoint(@Value("${sluice.faults.halt-at}") String haltAt, @Value("${sluice.faults.skip:0}") int skip,
             @Value("${sluice.faults.table:}") String table) {
+        FaultStep step = FaultStep.named(haltAt);
         log.warn("Fault injection on: the JVM halts at step '{}' after {} pass(es){}", step, skip, table.isEmpty() ? "" : " on " + table);
         AtomicInteger passes = new AtomicInteger();
         return reached -> {
-            boolean counted = reached.equals(step) && (table.isEmpty() || table.equals(MDC.get("table")));
+            boolean counted = reached == step && (table.isEmpty() || table.equals(MDC.get("table")));
             if (counted && passes.getAndIncrement() >= skip) {
                 log.warn("Halting at step '{}'", reached);
                 Runtime.getRuntime().halt(137);

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
+import io.sluice.api.EnumNames;
 import io.sluice.source.PullProgress;
 import io.sluice.source.SourceProperties;
 import io.sluice.table.TableState;
@@ -24,6 +25,7 @@ import io.sluice.run.RunPlan;
 import io.sluice.run.RunOutcome;
 import io.sluice.run.ledger.RunLedger;
 import io.sluice.run.RunError;
+import io.sluice.run.ErrorCode;
 
 /**
  * The lifecycle of one run: RUNNING, its own {@code spark.newSession()} under a Spark job group named
@@ -87,7 +89,7 @@ public class RunExecutor {
         long start = System.nanoTime();
         PullProgress progress = new PullProgress(stats -> ledger.progress(plan.id(), stats), sources.http().progressInterval());
         try {
-            log.info("Run started: {} into {} from {}", plan.strategyName(), plan.table(), plan.summary().description());
+            log.info("Run started: {} into {} from {}", EnumNames.of(plan.kind()), plan.table(), plan.summary().description());
             SparkSession session = spark.newSession();
             RunOutcome outcome;
             if (plan.restore() != null) {
@@ -104,12 +106,12 @@ public class RunExecutor {
         } catch (Throwable failure) {
             String cancel = executing.getOrDefault(plan.id(), "");
             boolean cancelled = !cancel.isEmpty();
-            RunError error = cancelled ? RunError.of(RunError.CANCELLED, cancel + "; nothing was committed")
+            RunError error = cancelled ? RunError.of(ErrorCode.CANCELLED, cancel + "; nothing was committed")
                     : RunFailures.classify(failure);
             RunStatus status = cancelled ? RunStatus.CANCELLED : RunStatus.FAILED;
             ledger.transition(plan.id(), RunStatus.RUNNING, status, withPull(RunOutcome.failed(versionBefore, error), progress));
             meters.ended(plan, status, null, Duration.ofNanos(System.nanoTime() - start));
-            if (cancelled || RunFailures.isUserError(error)) {
+            if (cancelled || error.code().isUserError()) {
                 log.warn("Run {}: {} {}", cancelled ? "cancelled" : "failed", error.code(), error.message());
             } else {
                 log.error("Run failed: {} {}", error.code(), error.message(), failure);

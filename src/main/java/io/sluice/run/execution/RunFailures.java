@@ -1,5 +1,15 @@
 package io.sluice.run.execution;
 
+import static io.sluice.run.ErrorCode.DUPLICATE_KEYS;
+import static io.sluice.run.ErrorCode.ENGINE_ERROR;
+import static io.sluice.run.ErrorCode.INTERNAL_ERROR;
+import static io.sluice.run.ErrorCode.INVALID_REQUEST;
+import static io.sluice.run.ErrorCode.SCHEMA_MISMATCH;
+import static io.sluice.run.ErrorCode.SOURCE_FAILED;
+import static io.sluice.run.ErrorCode.SOURCE_MALFORMED;
+import static io.sluice.run.ErrorCode.SOURCE_NOT_FOUND;
+import static io.sluice.run.ErrorCode.TABLE_CONFLICT;
+
 import java.sql.SQLException;
 import java.util.Locale;
 
@@ -13,26 +23,12 @@ import io.sluice.source.SourceNotFoundException;
 import io.sluice.strategy.DuplicateKeysException;
 import io.sluice.strategy.SchemaMismatchException;
 import io.sluice.run.RunError;
+import io.sluice.run.ErrorCode;
 
 /** Turns what a run threw into a stable error code and a message a user can act on. */
 final class RunFailures {
 
-    static final String SOURCE_NOT_FOUND = "SOURCE_NOT_FOUND";
-    static final String SOURCE_MALFORMED = "SOURCE_MALFORMED";
-    static final String SOURCE_FAILED = "SOURCE_FAILED";
-    static final String SCHEMA_MISMATCH = "SCHEMA_MISMATCH";
-    static final String INVALID_REQUEST = "INVALID_REQUEST";
-    static final String DUPLICATE_KEYS = "DUPLICATE_KEYS";
-    static final String TABLE_CONFLICT = "TABLE_CONFLICT";
-    static final String ENGINE_ERROR = "ENGINE_ERROR";
-    static final String INTERNAL_ERROR = "INTERNAL_ERROR";
-
     private RunFailures() {
-    }
-
-    /** Codes that describe the user's data or request, not a fault of the service: no stack trace needed. */
-    static boolean isUserError(RunError error) {
-        return !error.code().equals(ENGINE_ERROR) && !error.code().equals(INTERNAL_ERROR);
     }
 
     static RunError classify(Throwable failure) {
@@ -71,7 +67,7 @@ final class RunFailures {
         return new RunError(code(condition == null ? "" : condition), message((Throwable) spark), condition);
     }
 
-    private static String code(String condition) {
+    private static ErrorCode code(String condition) {
         String c = condition.toUpperCase(Locale.ROOT);
         if (c.equals("PATH_NOT_FOUND") || c.contains("FILE_NOT_FOUND") || c.equals("FAILED_READ_FILE.FILE_NOT_EXIST")) {
             return SOURCE_NOT_FOUND;

@@ -14,6 +14,8 @@ import io.sluice.run.RunStatus;
 import io.sluice.run.RunPlan;
 import io.sluice.run.RunOutcome;
 
+import io.sluice.api.EnumNames;
+
 /**
  * What Prometheus scrapes about runs ({@code /actuator/prometheus}): runs by table, strategy and final
  * status, their duration, and rows by table and kind as the commit reported them (the queue's gauges
@@ -30,7 +32,7 @@ class RunMeters {
 
     /** A run reached a final status after running for {@code took} (zero if it never started). */
     void ended(RunPlan plan, RunStatus status, RunOutcome outcome, Duration took) {
-        Tags tags = Tags.of("table", plan.table().toString(), "strategy", plan.strategyName().wireName(), "status", status.name());
+        Tags tags = Tags.of("table", plan.table().toString(), "strategy", EnumNames.of(plan.kind()), "status", status.name());
         Counter.builder("sluice.runs").description("Runs by table, strategy and final status").tags(tags).register(registry).increment();
         Timer.builder("sluice.run.duration").description("From start to final status").tags(tags).register(registry).record(took);
         RunMetrics metrics = outcome == null ? RunMetrics.NONE : outcome.metrics();

@@ -23,6 +23,7 @@ import io.sluice.source.ReadContext;
 import io.sluice.source.ReadContext.WatermarkBound;
 import io.sluice.source.SourceContext;
 import io.sluice.write.Checkpoint;
+import io.sluice.write.FaultStep;
 import io.sluice.strategy.SchemaAlignment;
 import io.sluice.strategy.SourceDuplicates;
 import io.sluice.write.WriteRequest;
@@ -121,7 +122,7 @@ class RunPipeline {
                 commitMetadata(plan, advance), checkpoint);
         Format format = before.map(formats::of).orElseGet(() -> formats.of(plan.formatForNewTable()));
         long start = System.nanoTime();
-        checkpoint.reached("before-write");
+        checkpoint.reached(FaultStep.BEFORE_WRITE);
         Commit commit;
         try {
             commit = before.isEmpty() ? format.create(write) : plan.strategy().write(write, format);
@@ -129,7 +130,7 @@ class RunPipeline {
             before.ifPresent(table -> format.abandon(session, table, plan.id()));
             throw e;
         }
-        checkpoint.reached("written");
+        checkpoint.reached(FaultStep.WRITTEN);
         plan.source().loaded(context);
         log.info("Wrote run {} in {} ms", plan.id(), (System.nanoTime() - start) / 1_000_000);
         return new RunOutcome(commit.versionBefore(), commit.versionAfter(), commit.metrics().withDroppedAsDuplicates(source.dropped()),

@@ -18,6 +18,7 @@ import io.sluice.run.RunOutcome;
 import io.sluice.run.ledger.RunLedger;
 import io.sluice.run.RunError;
 import io.sluice.run.Run;
+import io.sluice.run.ErrorCode;
 
 /**
  * At start-up, before any run is admitted, the ledger is reconciled with the tables. A run a previous
@@ -51,7 +52,7 @@ class RunRecovery implements InitializingBean {
         for (Run run : ledger.list(new RunQuery(null, RunStatus.RUNNING, 0, BATCH)).items()) {
             reconcile(run);
         }
-        int interrupted = ledger.failAllActive(RunError.of(RunError.INTERRUPTED,
+        int interrupted = ledger.failAllActive(RunError.of(ErrorCode.INTERRUPTED,
                 "the service stopped before this run finished; the table is at its last committed version. Submit the run again"));
         if (interrupted > 0) {
             log.warn("Marked {} run(s) of a previous process as FAILED/INTERRUPTED", interrupted);
@@ -75,7 +76,7 @@ class RunRecovery implements InitializingBean {
         } catch (RuntimeException e) {
             log.warn("Could not reconcile run {} on {} with its table; marking it INTERRUPTED", run.id(), run.table(), e);
         }
-        ledger.transition(run.id(), RunStatus.RUNNING, RunStatus.FAILED, RunOutcome.failed(null, RunError.of(RunError.INTERRUPTED,
+        ledger.transition(run.id(), RunStatus.RUNNING, RunStatus.FAILED, RunOutcome.failed(null, RunError.of(ErrorCode.INTERRUPTED,
                 "the service stopped during this run, before its commit; the table is as it was. Submit the run again")));
     }
 }

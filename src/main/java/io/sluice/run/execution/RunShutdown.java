@@ -19,6 +19,7 @@ import io.sluice.run.RunPlan;
 import io.sluice.run.RunOutcome;
 import io.sluice.run.ledger.RunLedger;
 import io.sluice.run.RunError;
+import io.sluice.run.ErrorCode;
 
 /**
  * Graceful shutdown (SIGTERM). Spring has already turned readiness to REFUSING_TRAFFIC; this stops
@@ -97,7 +98,7 @@ class RunShutdown implements SmartLifecycle {
         List<RunPlan> queued = scheduler.close();
         for (RunPlan plan : queued) {
             if (ledger.transition(plan.id(), RunStatus.QUEUED, RunStatus.CANCELLED,
-                    RunOutcome.failed(null, RunError.of(RunError.CANCELLED, "the service shut down before this run started")))) {
+                    RunOutcome.failed(null, RunError.of(ErrorCode.CANCELLED, "the service shut down before this run started")))) {
                 completions.ended(plan.id());
             }
         }

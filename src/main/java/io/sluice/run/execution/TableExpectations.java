@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import io.sluice.api.ConflictException;
+import io.sluice.api.EnumNames;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
@@ -32,7 +33,7 @@ public final class TableExpectations {
                 : "table %s (created by run %s, queued before this one)".formatted(name, table.createdBy());
         if (requestedFormat != null && requestedFormat != table.format()) {
             throw new ConflictException("%s is %s, not %s; a table keeps the format it was created with"
-                    .formatted(described, table.format().wireName(), requestedFormat.wireName()));
+                    .formatted(described, EnumNames.of(table.format()), EnumNames.of(requestedFormat)));
         }
         List<String> requested = partitionBy.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
         List<String> actual = table.partitionBy().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();

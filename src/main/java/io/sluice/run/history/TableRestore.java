@@ -25,6 +25,7 @@ import io.sluice.run.RunOutcome;
 import io.sluice.run.ledger.RunLedger;
 import io.sluice.run.Run;
 import io.sluice.run.RestoreTarget;
+import io.sluice.api.EnumNames;
 
 /**
  * Restores and rollbacks, each a recorded run, made by the table's format: to a version (a timestamp resolves to the
@@ -97,7 +98,7 @@ public class TableRestore {
     }
 
     private static TableChange change(Run run) {
-        return new TableChange(run.id(), run.finishedAt(), run.strategy().wireName(), run.metrics(), run.tableVersionBefore(),
+        return new TableChange(run.id(), run.finishedAt(), EnumNames.of(run.strategy()), run.metrics(), run.tableVersionBefore(),
                 run.tableVersionAfter());
     }
 

@@ -18,7 +18,6 @@ import org.springframework.transaction.support.TransactionOperations;
 
 import io.sluice.run.Run.SourceSummary;
 import io.sluice.source.PullStats;
-import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.WatermarkAdvance;
 import io.sluice.watermark.Watermarks;
@@ -31,6 +30,8 @@ import io.sluice.run.RunPage;
 import io.sluice.run.RunOutcome;
 import io.sluice.run.RunError;
 import io.sluice.run.Run;
+import io.sluice.run.RunKind;
+import io.sluice.run.ErrorCode;
 
 /**
  * The run ledger over JDBC (H2 or PostgreSQL). Status changes only through compare-and-set
@@ -160,7 +161,7 @@ public class RunLedger {
                 .param("bytesAdded", metrics.bytesAdded())
                 .param("dropped", metrics.rowsDroppedAsDuplicates())
                 .param("partitions", metrics.partitionsReplaced() == null ? null : JSON.writeValueAsString(metrics.partitionsReplaced()))
-                .param("exitCode", error == null ? null : error.code())
+                .param("exitCode", error == null ? null : error.code().name())
                 .param("exitMessage", error == null ? null : truncate(error.message(), 4000))
                 .param("engineCondition", error == null ? null : truncate(error.engineCondition(), 200))
                 .param("pull", outcome == null || outcome.pull() == null ? null : JSON.writeValueAsString(outcome.pull()))
@@ -185,7 +186,7 @@ public class RunLedger {
                 UPDATE sluice_run SET status = 'FAILED', version = version + 1, last_updated = :now, finished_at = :now,
                     exit_code = :code, exit_message = :message
                 WHERE status IN ('QUEUED', 'RUNNING')""")
-                .param("now", now()).param("code", error.code()).param("message", error.message()).update();
+                .param("now", now()).param("code", error.code().name()).param("message", error.message()).update();
     }
 
     public Map<RunStatus, Long> countByStatus() {
@@ -239,7 +240,7 @@ public class RunLedger {
         String exitCode = rs.getString("exit_code");
         String partitions = rs.getString("partitions_replaced");
         return new Run(UUID.fromString(rs.getString("id")), RunStatus.valueOf(rs.getString("status")),
-                rs.getString("table_name"), StrategyName.valueOf(rs.getString("strategy")),
+                rs.getString("table_name"), RunKind.valueOf(rs.getString("strategy")),
                 TableFormat.valueOf(rs.getString("table_format")),
                 partitionBy.isEmpty() ? List.of() : List.of(partitionBy.split(",")),
                 new SourceSummary(rs.getString("source_type"), rs.getString("source_summary")),
@@ -250,7 +251,7 @@ public class RunLedger {
                         rs.getObject("files_added", Long.class), rs.getObject("files_removed", Long.class),
                         rs.getObject("bytes_added", Long.class), rs.getObject("rows_dropped_duplicates", Long.class),
                         partitions == null ? null : JSON.readValue(partitions, PARTITIONS)),
-                exitCode == null ? null : new RunError(exitCode, rs.getString("exit_message"), rs.getString("engine_condition")),
+                exitCode == null ? null : new RunError(ErrorCode.ofStored(exitCode), rs.getString("exit_message"), rs.getString("engine_condition")),
                 rs.getBoolean("cancel_requested"), rs.getString("idempotency_key"),
                 rs.getString("retry_of") == null ? null : UUID.fromString(rs.getString("retry_of")),
                 rs.getString("watermark_name") == null ? null : new WatermarkAdvance(rs.getString("watermark_name"),

@@ -3,13 +3,10 @@ package io.sluice.source.http;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.annotation.JsonValue;
 
 import io.sluice.api.InvalidRequestException;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -41,12 +38,7 @@ public record Pagination(
     private static final Pattern LINK_NEXT = Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?");
 
     public enum Type {
-        NONE, PAGE, OFFSET, NEXT_LINK, CURSOR;
-
-        @JsonValue
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
+        NONE, PAGE, OFFSET, NEXT_LINK, CURSOR
     }
 
     /** What comes after a page: more parameters on the same URL, another URL, or nothing. */

@@ -1,18 +1,9 @@
 package io.sluice.source.http;
 
-import java.util.Locale;
-
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /** What happens to a batch's staged pages after its rows are committed. */
 public enum Retention {
     /** They stay: a staging source can rebuild the table from them without calling the API. */
     KEEP,
     /** The batch's folder is deleted once the load committed. */
-    DELETE;
-
-    @JsonValue
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
+    DELETE
 }

@@ -34,21 +34,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.api.ConflictException;
 import io.sluice.api.EngineUnavailableException;
+import io.sluice.api.EnumNames;
 import io.sluice.api.InvalidRequestException;
 import io.sluice.api.NotFoundException;
 import io.sluice.api.OverloadedException;
-import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
 import io.sluice.run.RunStatus;
 import io.sluice.run.RunQuery;
 import io.sluice.run.RunPreview;
 import io.sluice.run.RunPage;
 import io.sluice.run.Run;
+import io.sluice.run.RunKind;
 
 /** The controller alone: security and the servlet filters are the integration tests' (SecurityIntegrationTests). */
 @WebMvcTest(RunController.class)
 @AutoConfigureMockMvc(addFilters = false)
-@Import(RunControllerTests.Meters.class)
+@Import({ RunControllerTests.Meters.class, EnumNames.class }) // the slice has none of the app's own mapper settings
 class RunControllerTests {
 
     @TestConfiguration
@@ -243,7 +244,7 @@ class RunControllerTests {
     }
 
     private static Run run(RunStatus status) {
-        return new Run(UUID.randomUUID(), status, "demo.events", StrategyName.APPEND, TableFormat.DELTA, List.of("event_date"),
+        return new Run(UUID.randomUUID(), status, "demo.events", RunKind.APPEND, TableFormat.DELTA, List.of("event_date"),
                 new Run.SourceSummary("inline", "1 inline rows"), OffsetDateTime.now(), null, null, null, null, null, null, false, null, null, null, null, null, null);
     }
 }

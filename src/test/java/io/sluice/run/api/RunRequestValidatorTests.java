@@ -44,6 +44,7 @@ import io.sluice.watermark.Watermarks;
 import io.sluice.run.TableShape;
 import io.sluice.run.execution.RunScheduler;
 import io.sluice.run.RunPlan;
+import io.sluice.run.RunKind;
 
 /**
  * What a submitted request is checked against before it is queued: its own fields, the table as it exists or as an
@@ -145,7 +146,7 @@ class RunRequestValidatorTests {
         RunPlan plan = validator.plan(request);
 
         assertThat(plan.table()).isEqualTo(EVENTS);
-        assertThat(plan.strategyName()).isEqualTo(StrategyName.APPEND);
+        assertThat(plan.kind()).isEqualTo(RunKind.APPEND);
         assertThat(plan.shape()).isEqualTo(new TableShape(TableFormat.DELTA, List.of("day"), null));
         assertThat(plan.requestedFormat()).isNull();
         assertThat(plan.options()).isEqualTo(WriteOptions.NONE);
@@ -155,13 +156,11 @@ class RunRequestValidatorTests {
 
     @Test
     void shouldListEveryViolationOfTheRequestAtOnce() {
-        RunRequest request = Request.append().table("events").strategy(StrategyName.RESTORE).partitionBy("day", "DAY").keys("nope").build();
+        RunRequest request = Request.append().table("events").partitionBy("day", "DAY").keys("nope").build();
 
         assertViolations(() -> validator.plan(request),
                 new Violation("table", "'events' is not a valid table name: use 'database.table', each part letters, digits and underscores,"
                         + " starting with a letter or underscore"),
-                new Violation("strategy", "strategy 'restore' is not available in this version; available: [append, drop_partition, "
-                        + "dynamic_overwrite, merge]"),
                 new Violation("partitionBy", "column 'DAY' appears twice"),
                 new Violation("keys", "column 'nope' is not in the source schema"));
     }

@@ -18,6 +18,7 @@ import io.sluice.source.SourceNotFoundException;
 import io.sluice.strategy.DuplicateKeysException;
 import io.sluice.strategy.SchemaMismatchException;
 import io.sluice.run.RunError;
+import io.sluice.run.ErrorCode;
 
 /** What a failed run records: a stable code, a message a user can act on, and the engine's condition where it named one. */
 class RunFailuresTests {
@@ -43,27 +44,27 @@ class RunFailuresTests {
 
     @Test
     void shouldReportTheFirstRepeatedKeysOfADuplicateCheck() {
-        assertThat(RunFailures.classify(new DuplicateKeysException(2, List.of("[1]", "[2]")))).isEqualTo(RunError.of("DUPLICATE_KEYS",
+        assertThat(RunFailures.classify(new DuplicateKeysException(2, List.of("[1]", "[2]")))).isEqualTo(RunError.of(ErrorCode.DUPLICATE_KEYS,
                 "2 key(s) occur more than once in the source, e.g. [[1], [2]]; deduplicate the source or set duplicates=keep_latest with orderBy"));
     }
 
     @Test
     void shouldJoinEverySchemaDifference() {
         assertThat(RunFailures.classify(new SchemaMismatchException(List.of("column 'a' is missing", "column 'b' is new"))))
-                .isEqualTo(RunError.of("SCHEMA_MISMATCH", "column 'a' is missing; column 'b' is new"));
+                .isEqualTo(RunError.of(ErrorCode.SCHEMA_MISMATCH, "column 'a' is missing; column 'b' is new"));
     }
 
     @Test
     void shouldReportAConflictWithTheTablesStateAsATableConflict() {
         assertThat(RunFailures.classify(new ConflictException("table demo.events was created by someone else meanwhile; run again")))
-                .isEqualTo(RunError.of("TABLE_CONFLICT", "table demo.events was created by someone else meanwhile; run again"));
+                .isEqualTo(RunError.of(ErrorCode.TABLE_CONFLICT, "table demo.events was created by someone else meanwhile; run again"));
     }
 
     @Test
     void shouldTellAUserToRunAgainWhenAConcurrentWriterWonTheCommit() {
         var failure = new RuntimeException("job failed", new ConcurrentAppendException("Files were added to the root of the table"));
 
-        assertThat(RunFailures.classify(failure)).isEqualTo(RunError.of("TABLE_CONFLICT", "another writer changed the table while this "
+        assertThat(RunFailures.classify(failure)).isEqualTo(RunError.of(ErrorCode.TABLE_CONFLICT, "another writer changed the table while this "
                 + "run wrote, and this run's commit would contradict it; nothing of this run was committed. Run it again. "
                 + "(Files were added to the root of the table)"));
     }
@@ -71,9 +72,9 @@ class RunFailuresTests {
     @Test
     void shouldTellAMissingSourceFromOneThatFailed() {
         assertThat(RunFailures.classify(new SourceNotFoundException("no file matches /data/in/*.csv")))
-                .isEqualTo(RunError.of("SOURCE_NOT_FOUND", "no file matches /data/in/*.csv"));
+                .isEqualTo(RunError.of(ErrorCode.SOURCE_NOT_FOUND, "no file matches /data/in/*.csv"));
         assertThat(RunFailures.classify(new SourceFailedException("3 of 10 requests failed", new SQLException("refused"))))
-                .isEqualTo(RunError.of("SOURCE_FAILED", "3 of 10 requests failed"));
+                .isEqualTo(RunError.of(ErrorCode.SOURCE_FAILED, "3 of 10 requests failed"));
     }
 
     @Test
@@ -81,13 +82,13 @@ class RunFailuresTests {
         var failure = new EngineFailure("TASK_WRITE_FAILED", "Task failed while writing rows",
                 new RuntimeException("task 3", new SQLException("permission denied for table orders")));
 
-        assertThat(RunFailures.classify(failure)).isEqualTo(RunError.of("SOURCE_FAILED", "the source database: permission denied for table orders"));
+        assertThat(RunFailures.classify(failure)).isEqualTo(RunError.of(ErrorCode.SOURCE_FAILED, "the source database: permission denied for table orders"));
     }
 
     @Test
     void shouldReportAnInvalidRequestFoundAtRunTimeWithItsField() {
         assertThat(RunFailures.classify(InvalidRequestException.of("watermark.column", "the source has no column 'ts'")))
-                .isEqualTo(RunError.of("INVALID_REQUEST", "watermark.column: the source has no column 'ts'"));
+                .isEqualTo(RunError.of(ErrorCode.INVALID_REQUEST, "watermark.column: the source has no column 'ts'"));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -108,7 +109,7 @@ class RunFailuresTests {
             "DIVIDE_BY_ZERO, ENGINE_ERROR",
             "TASK_WRITE_FAILED, ENGINE_ERROR"
     })
-    void shouldCodeAnEngineErrorByItsCondition(String condition, String code) {
+    void shouldCodeAnEngineErrorByItsCondition(String condition, ErrorCode code) {
         assertThat(RunFailures.classify(new EngineFailure(condition, "the engine's message")))
                 .isEqualTo(new RunError(code, "the engine's message", condition));
     }
@@ -116,7 +117,7 @@ class RunFailuresTests {
     @Test
     void shouldReportAFileThatVanishedWhileReadAsNotFound() {
         assertThat(RunFailures.classify(new EngineFailure("FAILED_READ_FILE.FILE_NOT_EXIST", "File does not exist")).code())
-                .isEqualTo("SOURCE_NOT_FOUND");
+                .isEqualTo(ErrorCode.SOURCE_NOT_FOUND);
     }
 
     @Test
@@ -124,7 +125,7 @@ class RunFailuresTests {
         var failure = new EngineFailure("FAILED_READ_FILE.NO_HINT", "Encountered error while reading file x.csv",
                 new EngineFailure("MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION", "Malformed records are detected"));
 
-        assertThat(RunFailures.classify(failure)).isEqualTo(new RunError("SOURCE_MALFORMED", "Malformed records are detected",
+        assertThat(RunFailures.classify(failure)).isEqualTo(new RunError(ErrorCode.SOURCE_MALFORMED, "Malformed records are detected",
                 "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION"));
     }
 
@@ -135,7 +136,7 @@ class RunFailuresTests {
                         new EngineFailure("CAST_INVALID_INPUT", "The value 'x' of the type \"STRING\" cannot be cast to \"INT\"",
                                 new EngineFailure("_LEGACY_ERROR_TEMP_1234", "inner detail"))));
 
-        assertThat(RunFailures.classify(failure)).isEqualTo(new RunError("SOURCE_MALFORMED",
+        assertThat(RunFailures.classify(failure)).isEqualTo(new RunError(ErrorCode.SOURCE_MALFORMED,
                 "The value 'x' of the type \"STRING\" cannot be cast to \"INT\"", "CAST_INVALID_INPUT"));
     }
 
@@ -144,19 +145,19 @@ class RunFailuresTests {
         var failure = new RuntimeException("wrapper", new EngineFailure("TASK_WRITE_FAILED", "Task failed while writing rows",
                 new EngineFailure("_LEGACY_ERROR_TEMP_2070", "Job aborted")));
 
-        assertThat(RunFailures.classify(failure)).isEqualTo(new RunError("ENGINE_ERROR", "Task failed while writing rows", "TASK_WRITE_FAILED"));
+        assertThat(RunFailures.classify(failure)).isEqualTo(new RunError(ErrorCode.ENGINE_ERROR, "Task failed while writing rows", "TASK_WRITE_FAILED"));
     }
 
     @Test
     void shouldSkipEngineErrorsThatNameNoCondition() {
-        assertThat(RunFailures.classify(new EngineFailure(null, "no condition"))).isEqualTo(RunError.of("INTERNAL_ERROR", "no condition"));
+        assertThat(RunFailures.classify(new EngineFailure(null, "no condition"))).isEqualTo(RunError.of(ErrorCode.INTERNAL_ERROR, "no condition"));
     }
 
     @Test
     void shouldReportAnythingElseAsAnInternalErrorWithItsMessageOrItsClass() {
-        assertThat(RunFailures.classify(new IllegalStateException("ledger closed"))).isEqualTo(RunError.of("INTERNAL_ERROR", "ledger closed"));
-        assertThat(RunFailures.classify(new NullPointerException())).isEqualTo(RunError.of("INTERNAL_ERROR", "NullPointerException"));
-        assertThat(RunFailures.classify(new IllegalStateException("  "))).isEqualTo(RunError.of("INTERNAL_ERROR", "IllegalStateException"));
+        assertThat(RunFailures.classify(new IllegalStateException("ledger closed"))).isEqualTo(RunError.of(ErrorCode.INTERNAL_ERROR, "ledger closed"));
+        assertThat(RunFailures.classify(new NullPointerException())).isEqualTo(RunError.of(ErrorCode.INTERNAL_ERROR, "NullPointerException"));
+        assertThat(RunFailures.classify(new IllegalStateException("  "))).isEqualTo(RunError.of(ErrorCode.INTERNAL_ERROR, "IllegalStateException"));
     }
 
     @Test
@@ -176,14 +177,5 @@ class RunFailuresTests {
 
         assertThat(kept).hasSize(2000).endsWith("x...");
         assertThat(RunFailures.message(new RuntimeException("x".repeat(2000)))).isEqualTo("x".repeat(2000));
-    }
-
-    @Test
-    void shouldCountOnlyEngineAndInternalErrorsAsFaultsOfTheService() {
-        assertThat(RunFailures.isUserError(RunError.of("SCHEMA_MISMATCH", "m"))).isTrue();
-        assertThat(RunFailures.isUserError(RunError.of("SOURCE_FAILED", "m"))).isTrue();
-        assertThat(RunFailures.isUserError(RunError.of("TABLE_CONFLICT", "m"))).isTrue();
-        assertThat(RunFailures.isUserError(RunError.of("ENGINE_ERROR", "m"))).isFalse();
-        assertThat(RunFailures.isUserError(RunError.of("INTERNAL_ERROR", "m"))).isFalse();
     }
 }

@@ -18,7 +18,6 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.sluice.run.Run.SourceSummary;
-import io.sluice.strategy.StrategyName;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.Watermarks;
 import io.sluice.write.RunMetrics;
@@ -28,6 +27,8 @@ import io.sluice.run.RunPage;
 import io.sluice.run.RunOutcome;
 import io.sluice.run.RunError;
 import io.sluice.run.Run;
+import io.sluice.run.RunKind;
+import io.sluice.run.ErrorCode;
 
 /** What the ledger guarantees, on every database it runs on (subclasses give the database). */
 abstract class RunLedgerContract {
@@ -85,7 +86,7 @@ abstract class RunLedgerContract {
     void shouldRecordWhyARunFailed() {
         Run run = insert(queued("demo.events"));
         ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING);
-        RunError error = new RunError("SCHEMA_MISMATCH", "column x is not in the table", "DELTA_FAILED_TO_MERGE_FIELDS");
+        RunError error = new RunError(ErrorCode.SCHEMA_MISMATCH, "column x is not in the table", "DELTA_FAILED_TO_MERGE_FIELDS");
         ledger.transition(run.id(), RunStatus.RUNNING, RunStatus.FAILED, RunOutcome.failed(7L, error));
 
         Run failed = ledger.find(run.id()).orElseThrow();
@@ -120,12 +121,12 @@ abstract class RunLedgerContract {
         ledger.transition(succeeded.id(), RunStatus.QUEUED, RunStatus.RUNNING);
         ledger.transition(succeeded.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, new RunOutcome(null, 0L, RunMetrics.NONE, null));
 
-        ledger.failAllActive(RunError.of(RunError.INTERRUPTED, "the service stopped"));
+        ledger.failAllActive(RunError.of(ErrorCode.INTERRUPTED, "the service stopped"));
 
         for (Run interrupted : List.of(queued, running)) {
             Run after = ledger.find(interrupted.id()).orElseThrow();
             assertThat(after.status()).isEqualTo(RunStatus.FAILED);
-            assertThat(after.error().code()).isEqualTo("INTERRUPTED");
+            assertThat(after.error().code()).isEqualTo(ErrorCode.INTERRUPTED);
             assertThat(after.finishedAt()).isNotNull();
         }
         assertThat(ledger.find(succeeded.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -151,8 +152,8 @@ abstract class RunLedgerContract {
 
     private Run queued(String table) {
         clock++;
-        return new Run(UUID.randomUUID(), RunStatus.QUEUED, table, StrategyName.APPEND, TableFormat.DELTA, List.of("event_date"),
+        return Run.queued(UUID.randomUUID(), table, RunKind.APPEND, TableFormat.DELTA, List.of("event_date"),
                 new SourceSummary("inline", "1 inline rows"), RunLedger.now().plus(Duration.ofMillis(clock)).truncatedTo(ChronoUnit.MICROS),
-                null, null, null, null, null, null, false, null, null, null, null, null, null);
+                null, null);
     }
 }

@@ -220,10 +220,4 @@ class PaginationTests {
         assertThat(cursor(null, "X-Next-Cursor").next(0, 5, NO_BODY, headers(Map.of("X-Next-Cursor", List.of(" "))), CURRENT))
                 .isEmpty();
     }
-
-    @Test
-    void shouldNameEachTypeOnTheWireInLowerCase() {
-        assertThat(Type.NEXT_LINK.wireName()).isEqualTo("next_link");
-        assertThat(Type.NONE.wireName()).isEqualTo("none");
-    }
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
 
+import io.sluice.support.CrashTrial;
 import io.sluice.support.ServiceProcess;
 
 /**

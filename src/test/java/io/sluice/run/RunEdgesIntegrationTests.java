@@ -6,6 +6,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -109,7 +110,7 @@ class RunEdgesIntegrationTests {
 
     /** A create that never happens: the run checked against its table fails at its start, and creates no table of its own. */
     @Test
-    void aRunQueuedBehindACreateThatIsCancelledShouldFailAtItsStartAndCreateNothing() {
+    void aRunQueuedBehindACreateThatIsCancelledShouldFailAtItsStartAndCreateNothing() throws InterruptedException {
         String table = SluiceClient.uniqueTable("cancelled_create");
         // A slow API, not a big file: 50 pages one after another, 200 ms each, so the create is still reading when it is
         // cancelled; a handful of rows.
@@ -119,9 +120,9 @@ class RunEdgesIntegrationTests {
                     {"table": "%s", "strategy": "dynamic_overwrite", "source": {"type": "inline", "schema": "%s",
                      "rows": [{"session_key": 1, "driver_number": 1, "stint_number": 1, "compound": "SOFT", "lap_start": 1, "lap_end": 9}]}}"""
                     .formatted(table, STINTS));
-            awaitFirstPage(api);
+            api.awaitFirstHit(Duration.ofMinutes(1)); // the create is running: it has asked for its first page
 
-            // 202 while its jobs are being cancelled; 200 if the run had ended CANCELLED before the answer was made
+            // 202 while it stops; 200 if the run had ended CANCELLED before the answer was made
             assertThat(sluice.delete("/api/v1/runs/" + create).getStatusCode()).isIn(HttpStatus.ACCEPTED, HttpStatus.OK);
 
             assertThat(sluice.awaitEnd(create).get("status").asString()).isEqualTo("CANCELLED");
@@ -332,14 +333,5 @@ class RunEdgesIntegrationTests {
             }
         }
         return file;
-    }
-
-    /** The create is running: it has asked the API for its first page. */
-    private static void awaitFirstPage(FakeApi api) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (api.hits() == 0) {
-            assertThat(System.nanoTime()).as("a request to the API within 60 s").isLessThan(deadline);
-            SluiceClient.sleep(20);
-        }
     }
 }

@@ -142,7 +142,11 @@ public record HttpSource(
         try {
             new HttpPull(plan, area, read.progress(), read.cancelled()).run();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // A cancel is no interrupt of this thread: left set, the flag makes the run's next ledger write close H2's
+            // file channel (ClosedByInterruptException), and with it the ledger's database.
+            if (!read.cancelled().getAsBoolean()) {
+                Thread.currentThread().interrupt();
+            }
             throw new SourceFailedException("the pull stopped: the run was cancelled", e);
         }
         PullStats stats = read.progress().snapshot();

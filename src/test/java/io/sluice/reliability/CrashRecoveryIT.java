@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
 
 import io.sluice.write.FaultStep;
+import io.sluice.support.CrashTrial;
 import io.sluice.support.ServiceProcess;
 
 /**

@@ -6,6 +6,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import org.springframework.http.ResponseEntity;
 
 import io.sluice.SluiceProperties;
 import io.sluice.api.OverloadedException;
+import io.sluice.support.FakeApi;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
 import tools.jackson.databind.JsonNode;
@@ -37,6 +39,7 @@ import io.sluice.run.execution.RunScheduler;
 class RunEdgesIntegrationTests {
 
     static final String ROW_SCHEMA = "id BIGINT, day STRING";
+    static final String STINTS = "session_key INT, driver_number INT, stint_number INT, compound STRING, lap_start INT, lap_end INT";
 
     @Autowired
     SluiceClient sluice;
@@ -108,25 +111,30 @@ class RunEdgesIntegrationTests {
 
     /** A create that never happens: the run checked against its table fails at its start, and creates no table of its own. */
     @Test
-    void aRunQueuedBehindACreateThatIsCancelledShouldFailAtItsStartAndCreateNothing() throws IOException {
+    void aRunQueuedBehindACreateThatIsCancelledShouldFailAtItsStartAndCreateNothing() throws InterruptedException {
         String table = SluiceClient.uniqueTable("cancelled_create");
-        String create = sluice.submit(createFromCsv(table, csv(table, 3_000_000)));
-        String overwrite = sluice.submit("""
-                {"table": "%s", "strategy": "dynamic_overwrite", "source": {"type": "inline", "schema": "%s", "rows": [%s]}}"""
-                .formatted(table, ROW_SCHEMA, row(-1, "even")));
-        awaitSparkJobOf(create);
+        // A slow API, not a big file: 50 pages one after another, 200 ms each, so the create is still reading when it is
+        // cancelled; a handful of rows.
+        try (FakeApi api = FakeApi.start(3, 50).latencyMillis(200)) {
+            String create = sluice.submit(createFromApi(table, api));
+            String overwrite = sluice.submit("""
+                    {"table": "%s", "strategy": "dynamic_overwrite", "source": {"type": "inline", "schema": "%s",
+                     "rows": [{"session_key": 1, "driver_number": 1, "stint_number": 1, "compound": "SOFT", "lap_start": 1, "lap_end": 9}]}}"""
+                    .formatted(table, STINTS));
+            api.awaitFirstHit(Duration.ofMinutes(1)); // the create is running: it has asked for its first page
 
-        // 202 while its jobs are being cancelled; 200 if the run had ended CANCELLED before the answer was made
-        assertThat(sluice.delete("/api/v1/runs/" + create).getStatusCode()).isIn(HttpStatus.ACCEPTED, HttpStatus.OK);
+            // 202 while it stops; 200 if the run had ended CANCELLED before the answer was made
+            assertThat(sluice.delete("/api/v1/runs/" + create).getStatusCode()).isIn(HttpStatus.ACCEPTED, HttpStatus.OK);
 
-        assertThat(sluice.awaitEnd(create).get("status").asString()).isEqualTo("CANCELLED");
-        JsonNode failed = sluice.awaitEnd(overwrite);
-        assertThat(failed.get("status").asString()).isEqualTo("FAILED");
-        assertThat(failed.get("error").get("code").asString()).isEqualTo("TABLE_CONFLICT");
-        assertThat(failed.get("error").get("message").asString()).isEqualTo(("run %s, queued before this one, was to create table %s and "
-                + "did not; this run was checked against that table and writes nothing: submit it again").formatted(create, table));
-        assertThat(sluice.get("/api/v1/tables/" + table).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-        assertNoRunActive(table);
+            assertThat(sluice.awaitEnd(create).get("status").asString()).isEqualTo("CANCELLED");
+            JsonNode failed = sluice.awaitEnd(overwrite);
+            assertThat(failed.get("status").asString()).isEqualTo("FAILED");
+            assertThat(failed.get("error").get("code").asString()).isEqualTo("TABLE_CONFLICT");
+            assertThat(failed.get("error").get("message").asString()).isEqualTo(("run %s, queued before this one, was to create table %s and "
+                    + "did not; this run was checked against that table and writes nothing: submit it again").formatted(create, table));
+            assertThat(sluice.get("/api/v1/tables/" + table).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+            assertNoRunActive(table);
+        }
     }
 
     @Test
@@ -300,6 +308,16 @@ class RunEdgesIntegrationTests {
         return "{\"id\": %d, \"day\": \"%s\"}".formatted(id, day);
     }
 
+    /** One request of the API's stints, page after page, into a new table partitioned by compound. */
+    private static String createFromApi(String table, FakeApi api) {
+        return """
+                {"table": "%s", "strategy": "append", "partitionBy": ["compound"],
+                 "source": {"type": "http", "name": "edges-%s", "endpoint": "stints", "url": "%s/v1/stints",
+                            "parameters": [{"session_key": 1, "driver_number": 1}], "concurrency": 1,
+                            "pagination": {"type": "next_link", "nextField": "next"}, "recordsPath": "results", "schema": "%s"}}"""
+                .formatted(table, table, api.baseUrl(), STINTS);
+    }
+
     private static String createFromCsv(String table, Path csv) {
         return """
                 {"table": "%s", "strategy": "append", "partitionBy": ["day"],
@@ -316,13 +334,5 @@ class RunEdgesIntegrationTests {
             }
         }
         return file;
-    }
-
-    private void awaitSparkJobOf(String runId) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (spark.sparkContext().statusTracker().getJobIdsForGroup(runId).length == 0) {
-            assertThat(System.nanoTime()).as("a Spark job of run %s within 60 s", runId).isLessThan(deadline);
-            SluiceClient.sleep(20);
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -134,6 +135,17 @@ public final class FakeApi implements AutoCloseable {
                 .filter(h -> h.path().equals(path))
                 .filter(h -> params.entrySet().stream().allMatch(e -> e.getValue().equals(h.params().get(e.getKey()))))
                 .count();
+    }
+
+    /** Waits until the first request has arrived: whoever pulls from this API has begun. */
+    public void awaitFirstHit(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (hits.get() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no request within " + timeout);
+            }
+            Thread.sleep(20);
+        }
     }
 
     public void resetHits() {

@@ -49,22 +49,41 @@ public final class HiveMetastore implements AutoCloseable {
 
     /** Creates the database and its schema, starts the service and waits until it listens; logs under {@code dir}. */
     public static HiveMetastore start(Path dir) throws Exception {
+        HiveMetastore metastore = create(dir);
+        try {
+            return metastore.listen();
+        } catch (Exception | Error e) {
+            metastore.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the database and its schema and chooses the port, but starts no service: until {@link #listen()},
+     * connections to {@link #uri()} are refused, as to a metastore that is down.
+     */
+    public static HiveMetastore create(Path dir) throws Exception {
         Files.createDirectories(dir);
         String database = "hms_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         HiveMetastore metastore = new HiveMetastore(dir, database, Postgres.freshDatabase(database));
         try {
             long start = System.nanoTime();
             metastore.createSchema();
-            long schema = System.nanoTime();
-            metastore.startService();
-            metastore.awaitListening(Duration.ofMinutes(2));
-            System.out.printf("Hive metastore %s: schema in %d ms, listening in %d ms%n", metastore.uri(),
-                    (schema - start) / 1_000_000, (System.nanoTime() - schema) / 1_000_000);
+            System.out.printf("Hive metastore %s: schema in %d ms%n", metastore.uri(), (System.nanoTime() - start) / 1_000_000);
             return metastore;
         } catch (Exception | Error e) {
             metastore.close();
             throw e;
         }
+    }
+
+    /** Starts the service on its port and waits until it listens. */
+    public HiveMetastore listen() throws Exception {
+        long start = System.nanoTime();
+        startService();
+        awaitListening(Duration.ofMinutes(2));
+        System.out.printf("Hive metastore %s: listening in %d ms%n", uri(), (System.nanoTime() - start) / 1_000_000);
+        return this;
     }
 
     /** {@code thrift://127.0.0.1:<port>}: what {@code sluice.catalog.metastore-uris} is set to. */

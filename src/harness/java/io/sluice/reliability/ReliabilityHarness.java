@@ -9,6 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
 
+import io.sluice.support.CrashTrial;
+
 /**
  * {@code scripts/reliability-trials N}: N kill-and-retry trials against the built jar, cycling through
  * every strategy × format × kill point, then one line "N passed, M failed". Not part of the build.

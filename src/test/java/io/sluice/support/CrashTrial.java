@@ -1,4 +1,4 @@
-package io.sluice.reliability;
+package io.sluice.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,8 +13,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.sluice.write.FaultStep;
-import io.sluice.support.ServiceProcess;
-import io.sluice.support.SymlinkManifests;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the same data directory must then tell the truth about that run (SUCCEEDED if it committed, else
  * INTERRUPTED), show the table exactly as before or after the increment (and a Parquet table's symlink
  * manifests exactly its current files), and complete the key's write exactly once when it is submitted again.
+ * {@code CrashRecoveryIT} runs four of them; the reliability harness (src/harness/java) runs {@link #all()} in turn.
  */
 public record CrashTrial(String strategy, String format, FaultStep step) {
 

@@ -17,7 +17,7 @@ import org.apache.spark.sql.catalyst.catalog.CatalogTablePartition;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 
-import io.sluice.api.ConflictException;
+import io.sluice.problem.ConflictException;
 import io.sluice.write.RunMetrics;
 import io.sluice.format.StagedCommit.FileMove;
 import io.sluice.format.StagedCommit.PartitionLocation;

@@ -16,7 +16,7 @@ import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sluice.api.ConflictException;
+import io.sluice.problem.ConflictException;
 import io.sluice.table.TableState;
 import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;

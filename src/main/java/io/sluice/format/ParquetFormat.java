@@ -27,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import io.sluice.api.ConflictException;
-import io.sluice.api.NotFoundException;
+import io.sluice.problem.ConflictException;
+import io.sluice.problem.NotFoundException;
 import io.sluice.table.DeltaProtocol;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;

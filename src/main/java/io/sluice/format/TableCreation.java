@@ -10,10 +10,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 
-import io.sluice.api.ConflictException;
+import io.sluice.problem.ConflictException;
 import io.sluice.table.TableFormat;
 import io.sluice.write.WriteRequest;
-import io.sluice.api.EnumNames;
+import io.sluice.web.EnumNames;
 
 /** The first write of every table, whatever its format: a catalog table created from the rows in one statement. */
 final class TableCreation {

@@ -15,8 +15,8 @@ import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sluice.api.ProblemTypes;
-import io.sluice.api.RejectedRequests;
+import io.sluice.problem.ProblemTypes;
+import io.sluice.problem.RejectedRequests;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;

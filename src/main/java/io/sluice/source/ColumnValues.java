@@ -37,7 +37,7 @@ import org.apache.spark.sql.types.TimestampType;
 
 import com.fasterxml.jackson.core.Base64Variants;
 
-import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.problem.InvalidRequestException.Violation;
 
 /**
  * The JSON values of inline rows checked against their column's Spark type before anything is queued, as

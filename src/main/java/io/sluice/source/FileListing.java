@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException;
 
 /**
  * The files a read opens under a root, found the way Spark finds them, with every file and every folder

@@ -10,8 +10,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
-import io.sluice.api.EnumNames;
-import io.sluice.api.InvalidRequestException;
+import io.sluice.web.EnumNames;
+import io.sluice.problem.InvalidRequestException;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**

@@ -16,7 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException;
 import io.sluice.source.http.FailurePolicy;
 import io.sluice.source.http.HostAllowList;
 import io.sluice.source.http.HttpPull;

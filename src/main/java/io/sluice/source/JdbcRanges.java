@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException;
 
 /**
  * The ranges of a split JDBC read, as Spark's own JDBC source cuts them (equal strides between the

@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.TaskCompletionListener;
 
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException;
 import io.sluice.source.JdbcRanges.Condition;
 import io.sluice.source.SourceProperties.Jdbc;
 import scala.jdk.javaapi.CollectionConverters;

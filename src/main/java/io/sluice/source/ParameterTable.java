@@ -11,7 +11,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException;
 import io.sluice.table.TableName;
 
 /** A fan-out taken from a table: the distinct values of some columns, in order, as text. */

@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException;
 import io.sluice.table.Identifiers;
 
 /** Parses schema DDL strings ({@code id BIGINT, name STRING}) from requests, with checked column names. */

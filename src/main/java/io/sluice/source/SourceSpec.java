@@ -33,7 +33,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
                 @DiscriminatorMapping(value = "staging", schema = StagingSource.class) })
 public sealed interface SourceSpec permits InlineSource, FilesSource, JdbcSource, HttpSource, StagingSource {
 
-    /** Throws {@link io.sluice.api.InvalidRequestException} naming every field that is wrong. */
+    /** Throws {@link io.sluice.problem.InvalidRequestException} naming every field that is wrong. */
     void validate(SourceContext context);
 
     /** Builds the Dataset, lazy where the source allows (an http pull stages first); Spark reads when the strategy writes. */

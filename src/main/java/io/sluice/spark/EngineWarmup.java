@@ -13,8 +13,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import io.sluice.SluiceProperties;
-import io.sluice.api.EngineAvailability;
-import io.sluice.api.EngineUnavailableException;
+import io.sluice.problem.EngineAvailability;
+import io.sluice.problem.EngineUnavailableException;
 
 /**
  * Pays the engine's cold start (Derby metastore creation, Delta and Hive class loading, code generation: tens of

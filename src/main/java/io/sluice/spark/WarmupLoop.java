@@ -13,7 +13,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sluice.api.EngineUnavailableException;
+import io.sluice.problem.EngineUnavailableException;
 
 /**
  * Makes warm-up attempts until one succeeds: each bounded by {@code attemptTimeout}, each failure logged once with

@@ -2,7 +2,7 @@ package io.sluice.strategy;
 
 import java.util.List;
 
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException;
 
 /** The source has several rows for one key and the policy is {@code fail}. */
 public class DuplicateKeysException extends InvalidRequestException {

@@ -8,7 +8,7 @@ import org.apache.spark.sql.Column;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException;
 import io.sluice.format.Commit;
 import io.sluice.format.Format;
 import io.sluice.write.KeyCondition;
@@ -17,7 +17,7 @@ import io.sluice.write.MergeActions.WhenNotMatched;
 import io.sluice.write.TouchedPartitions;
 import io.sluice.write.WriteOptions;
 import io.sluice.write.WriteRequest;
-import io.sluice.api.EnumNames;
+import io.sluice.web.EnumNames;
 
 /**
  * Merge on {@code keys}, an upsert by default: matched rows are updated (all columns, {@code updateColumns}, or all but

@@ -2,7 +2,7 @@ package io.sluice.strategy;
 
 import java.util.List;
 
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException;
 
 /** The source's columns do not fit the table under the schema policy, or a type cannot be widened safely. */
 public class SchemaMismatchException extends InvalidRequestException {

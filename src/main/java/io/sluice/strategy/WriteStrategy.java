@@ -5,13 +5,13 @@ import java.util.Map;
 
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException;
 import io.sluice.format.Commit;
 import io.sluice.format.Format;
 import io.sluice.write.MergeActions;
 import io.sluice.write.WriteOptions;
 import io.sluice.write.WriteRequest;
-import io.sluice.api.EnumNames;
+import io.sluice.web.EnumNames;
 
 /**
  * One way of writing a run's rows into its table, as one atomic commit: the strategy says which rows, partitions and

@@ -2,7 +2,7 @@ package io.sluice.table;
 
 import java.util.regex.Pattern;
 
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException;
 
 /**
  * The strict grammar for every identifier Sluice puts into SQL: a letter or underscore, then

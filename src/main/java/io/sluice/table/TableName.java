@@ -4,7 +4,7 @@ import java.util.Locale;
 
 import org.apache.spark.sql.catalyst.TableIdentifier;
 
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException;
 import scala.Option;
 
 /** A catalog table, {@code database.table}, checked against the identifier grammar and lower-cased as the metastore keeps it. */

@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException;
 
 /**
  * The databases Sluice may change ({@code sluice.tables.writable-databases}; empty: any). Checked for

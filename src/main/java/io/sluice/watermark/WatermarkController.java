@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.sluice.api.ConflictException;
-import io.sluice.api.InvalidRequestException;
-import io.sluice.api.NotFoundException;
+import io.sluice.problem.ConflictException;
+import io.sluice.problem.InvalidRequestException;
+import io.sluice.problem.NotFoundException;
 import io.sluice.source.ColumnText;
 import io.sluice.table.Identifiers;
 import io.sluice.format.TableCatalog;

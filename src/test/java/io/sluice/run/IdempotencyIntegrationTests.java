@@ -26,7 +26,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.sluice.SluiceProperties;
-import io.sluice.api.EnumNames;
+import io.sluice.web.EnumNames;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
 import io.sluice.format.TableCatalog;

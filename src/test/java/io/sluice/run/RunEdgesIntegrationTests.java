@@ -23,7 +23,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 import io.sluice.SluiceProperties;
-import io.sluice.api.OverloadedException;
+import io.sluice.problem.OverloadedException;
 import io.sluice.support.FakeApi;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;

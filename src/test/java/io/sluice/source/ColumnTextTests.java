@@ -20,8 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.sluice.api.InvalidRequestException;
-import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.problem.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException.Violation;
 
 /** Text values (watermarks) against column types and their canonical text, without Spark running. */
 class ColumnTextTests {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.problem.InvalidRequestException.Violation;
 
 /** JSON values of inline rows against column types, the way Spark will read them, without Spark running. */
 class ColumnValuesTests {

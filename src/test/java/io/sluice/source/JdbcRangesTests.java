@@ -14,8 +14,8 @@ import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
-import io.sluice.api.InvalidRequestException;
-import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.problem.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException.Violation;
 import io.sluice.source.JdbcRanges.Bound;
 import io.sluice.source.JdbcRanges.Bound.Kind;
 import io.sluice.source.JdbcRanges.Condition;

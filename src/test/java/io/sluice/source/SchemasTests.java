@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.sluice.api.InvalidRequestException;
-import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.problem.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException.Violation;
 
 /** Schema DDL from requests: every name at any depth follows the identifier grammar. */
 class SchemasTests {

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import io.sluice.api.EngineUnavailableException;
+import io.sluice.problem.EngineUnavailableException;
 import io.sluice.spark.EngineWarmup.State;
 
 /** The warm-up's retries, driven by a scripted attempt; the waits are recorded, not slept. */

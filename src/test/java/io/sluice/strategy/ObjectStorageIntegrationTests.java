@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import io.sluice.api.EnumNames;
+import io.sluice.web.EnumNames;
 import io.sluice.support.ObjectStoreTestRun;
 import io.sluice.support.S3Proxy;
 import io.sluice.support.SluiceClient;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.problem.InvalidRequestException.Violation;
 import io.sluice.write.SchemaPolicy;
 
 /**

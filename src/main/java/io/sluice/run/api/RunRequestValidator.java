@@ -18,10 +18,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.springframework.stereotype.Component;
 
-import io.sluice.api.ConflictException;
-import io.sluice.api.EnumNames;
-import io.sluice.api.InvalidRequestException;
-import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.problem.ConflictException;
+import io.sluice.web.EnumNames;
+import io.sluice.problem.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException.Violation;
 import io.sluice.source.ColumnText;
 import io.sluice.source.InlineSource;
 import io.sluice.source.SourceContext;

@@ -9,10 +9,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.stereotype.Service;
 
-import io.sluice.api.ConflictException;
-import io.sluice.api.EngineAvailability;
-import io.sluice.api.NotFoundException;
-import io.sluice.api.OverloadedException;
+import io.sluice.problem.ConflictException;
+import io.sluice.problem.EngineAvailability;
+import io.sluice.problem.NotFoundException;
+import io.sluice.problem.OverloadedException;
 import io.sluice.table.TableName;
 import tools.jackson.databind.json.JsonMapper;
 import io.sluice.run.TableShape;

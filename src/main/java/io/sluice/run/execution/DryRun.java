@@ -10,8 +10,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.stereotype.Component;
 
-import io.sluice.api.EnumNames;
-import io.sluice.api.InvalidRequestException;
+import io.sluice.web.EnumNames;
+import io.sluice.problem.InvalidRequestException;
 import io.sluice.source.HttpSource;
 import io.sluice.source.ReadContext;
 import io.sluice.source.SourceContext;

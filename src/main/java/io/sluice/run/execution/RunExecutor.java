@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
-import io.sluice.api.EnumNames;
+import io.sluice.web.EnumNames;
 import io.sluice.source.PullProgress;
 import io.sluice.source.SourceProperties;
 import io.sluice.table.TableState;

@@ -16,8 +16,8 @@ import java.util.Locale;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 
-import io.sluice.api.ConflictException;
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.ConflictException;
+import io.sluice.problem.InvalidRequestException;
 import io.sluice.source.SourceFailedException;
 import io.sluice.source.SourceNotFoundException;
 import io.sluice.strategy.DuplicateKeysException;

@@ -14,7 +14,7 @@ import io.sluice.run.RunStatus;
 import io.sluice.run.RunPlan;
 import io.sluice.run.RunOutcome;
 
-import io.sluice.api.EnumNames;
+import io.sluice.web.EnumNames;
 
 /**
  * What Prometheus scrapes about runs ({@code /actuator/prometheus}): runs by table, strategy and final

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
-import io.sluice.api.OverloadedException;
+import io.sluice.problem.OverloadedException;
 import io.sluice.table.TableName;
 import io.sluice.run.RunsProperties;
 import io.sluice.run.RunPlan;

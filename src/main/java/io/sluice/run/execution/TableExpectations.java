@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import io.sluice.api.ConflictException;
-import io.sluice.api.EnumNames;
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.ConflictException;
+import io.sluice.web.EnumNames;
+import io.sluice.problem.InvalidRequestException;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
 import io.sluice.table.TableState;

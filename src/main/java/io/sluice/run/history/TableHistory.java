@@ -5,7 +5,7 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.stereotype.Service;
 
-import io.sluice.api.NotFoundException;
+import io.sluice.problem.NotFoundException;
 import io.sluice.format.Formats;
 import io.sluice.format.TableCatalog;
 import io.sluice.table.TableName;

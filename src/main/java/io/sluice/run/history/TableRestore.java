@@ -9,9 +9,9 @@ import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.stereotype.Component;
 
-import io.sluice.api.ConflictException;
-import io.sluice.api.InvalidRequestException;
-import io.sluice.api.NotFoundException;
+import io.sluice.problem.ConflictException;
+import io.sluice.problem.InvalidRequestException;
+import io.sluice.problem.NotFoundException;
 import io.sluice.format.Commit;
 import io.sluice.format.Format;
 import io.sluice.format.Formats;
@@ -25,7 +25,7 @@ import io.sluice.run.RunOutcome;
 import io.sluice.run.ledger.RunLedger;
 import io.sluice.run.Run;
 import io.sluice.run.RestoreTarget;
-import io.sluice.api.EnumNames;
+import io.sluice.web.EnumNames;
 
 /**
  * Restores and rollbacks, each a recorded run, made by the table's format: to a version (a timestamp resolves to the

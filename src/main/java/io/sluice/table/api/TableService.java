@@ -23,7 +23,7 @@ import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.springframework.stereotype.Service;
 
-import io.sluice.api.NotFoundException;
+import io.sluice.problem.NotFoundException;
 import io.sluice.watermark.Watermarks;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;

@@ -32,12 +32,12 @@ import org.springframework.test.web.servlet.ResultActions;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sluice.api.ConflictException;
-import io.sluice.api.EngineUnavailableException;
-import io.sluice.api.EnumNames;
-import io.sluice.api.InvalidRequestException;
-import io.sluice.api.NotFoundException;
-import io.sluice.api.OverloadedException;
+import io.sluice.problem.ConflictException;
+import io.sluice.problem.EngineUnavailableException;
+import io.sluice.web.EnumNames;
+import io.sluice.problem.InvalidRequestException;
+import io.sluice.problem.NotFoundException;
+import io.sluice.problem.OverloadedException;
 import io.sluice.table.TableFormat;
 import io.sluice.run.RunStatus;
 import io.sluice.run.RunQuery;

@@ -19,9 +19,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-import io.sluice.api.ConflictException;
-import io.sluice.api.InvalidRequestException;
-import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.problem.ConflictException;
+import io.sluice.problem.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException.Violation;
 import io.sluice.source.InlineSource;
 import io.sluice.source.SourceContext;
 import io.sluice.source.SourceProperties;

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.sluice.api.ConflictException;
-import io.sluice.api.InvalidRequestException;
+import io.sluice.problem.ConflictException;
+import io.sluice.problem.InvalidRequestException;
 import io.sluice.source.SourceFailedException;
 import io.sluice.source.SourceNotFoundException;
 import io.sluice.strategy.DuplicateKeysException;

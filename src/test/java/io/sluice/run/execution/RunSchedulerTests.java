@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.sluice.api.OverloadedException;
+import io.sluice.problem.OverloadedException;
 import io.sluice.source.InlineSource;
 import io.sluice.write.WriteOptions;
 import io.sluice.table.TableFormat;

@@ -11,8 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.sluice.api.InvalidRequestException;
-import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.problem.InvalidRequestException;
+import io.sluice.problem.InvalidRequestException.Violation;
 import io.sluice.source.http.Pagination.Next;
 import io.sluice.source.http.Pagination.Type;
 import tools.jackson.databind.JsonNode;

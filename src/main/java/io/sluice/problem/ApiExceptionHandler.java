@@ -1,4 +1,4 @@
-package io.sluice.api;
+package io.sluice.problem;
 
 import java.net.URI;
 import java.time.Duration;
@@ -35,7 +35,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sluice.api.InvalidRequestException.Violation;
+import io.sluice.problem.InvalidRequestException.Violation;
 import jakarta.validation.ConstraintViolationException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.InvalidFormatException;

@@ -1,4 +1,4 @@
-package io.sluice.api;
+package io.sluice.problem;
 
 /** A run or table that does not exist (404). */
 public class NotFoundException extends RuntimeException {

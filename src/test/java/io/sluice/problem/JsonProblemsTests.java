@@ -1,4 +1,4 @@
-package io.sluice.api;
+package io.sluice.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.sluice.run.api.RunRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
+import io.sluice.web.JsonStrictness;
 
 /** What a body that does not bind is told: the field and what it expected, in the API's words. */
 class JsonProblemsTests {

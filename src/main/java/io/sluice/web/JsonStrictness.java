@@ -1,4 +1,4 @@
-package io.sluice.api;
+package io.sluice.web;
 
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;

@@ -1,4 +1,4 @@
-package io.sluice.api;
+package io.sluice.web;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.sluice.api;
+package io.sluice.problem;
 
 import java.util.List;
 

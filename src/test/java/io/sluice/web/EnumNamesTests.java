@@ -1,4 +1,4 @@
-package io.sluice.api;
+package io.sluice.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -9,7 +9,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /** One commit of a Delta table as its log records it. */
-public record CommitInfo(long version, Instant timestamp, String operation, Map<String, String> operationMetrics,
+record CommitInfo(long version, Instant timestamp, String operation, Map<String, String> operationMetrics,
         String userMetadata) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -17,7 +17,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * Reads commits from a Delta table's log on the driver. Delta's DataFrame history API starts Spark
  * jobs for the same facts; reading the commit files directly keeps a run's bookkeeping in milliseconds.
  */
-public final class DeltaCommits {
+final class DeltaCommits {
 
     private DeltaCommits() {
     }

@@ -73,13 +73,13 @@ final class ParquetAppend {
 
     /** Whether the append's commit began: some file is in the table. */
     static boolean begun(SparkSession session, StagedCommit commit) {
-        FileSystem fs = fileSystem(session, new Path(commit.moves().get(0).to()));
-        return commit.moves().stream().anyMatch(move -> exists(fs, new Path(move.to())));
+        FileSystem fs = HadoopFiles.fileSystem(session, new Path(commit.moves().get(0).to()));
+        return commit.moves().stream().anyMatch(move -> HadoopFiles.exists(fs, new Path(move.to())));
     }
 
     /** Makes every recorded move not made yet, then registers the new partitions: after a restart, this finishes the commit. */
     static void complete(SparkSession session, TableIdentifier id, StagedCommit commit, Checkpoint checkpoint) {
-        FileSystem fs = fileSystem(session, new Path(commit.moves().get(0).to()));
+        FileSystem fs = HadoopFiles.fileSystem(session, new Path(commit.moves().get(0).to()));
         boolean first = true;
         try {
             for (FileMove move : commit.moves()) {
@@ -104,7 +104,7 @@ final class ParquetAppend {
 
     /** Undoes an append: its files go back to its stage and the partitions it added are dropped. */
     static void undo(SparkSession session, TableIdentifier id, StagedCommit commit) {
-        FileSystem fs = fileSystem(session, new Path(commit.moves().get(0).to()));
+        FileSystem fs = HadoopFiles.fileSystem(session, new Path(commit.moves().get(0).to()));
         try {
             for (FileMove move : commit.moves()) {
                 if (!fs.exists(new Path(move.to()))) {
@@ -154,21 +154,5 @@ final class ParquetAppend {
             }
         }
         return spec;
-    }
-
-    private static FileSystem fileSystem(SparkSession session, Path path) {
-        try {
-            return path.getFileSystem(session.sparkContext().hadoopConfiguration());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean exists(FileSystem fs, Path path) {
-        try {
-            return fs.exists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

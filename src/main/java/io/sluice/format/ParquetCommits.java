@@ -28,7 +28,7 @@ import io.sluice.write.Checkpoint;
  * run's stage. An uncommitted run's leftovers are removed: partitions still at its placeholder, and
  * its stage, which no reader ever saw.
  */
-public final class ParquetCommits {
+final class ParquetCommits {
 
     private static final Logger log = LoggerFactory.getLogger(ParquetCommits.class);
 

@@ -75,7 +75,7 @@ final class ParquetSwap {
         List<CatalogTablePartition> moved = new ArrayList<>();
         for (Map<String, String> spec : specs) {
             Path directory = stage.partition(spec);
-            if (!exists(request.session(), directory)) {
+            if (!HadoopFiles.exists(request.session(), directory)) {
                 throw new IllegalStateException("nothing was staged for partition " + spec + " at " + directory);
             }
             CatalogTablePartition current = existing.get(spec);
@@ -91,7 +91,7 @@ final class ParquetSwap {
                         .map(spec -> new StagedCommit.PartitionLocation(spec, new Path(existing.get(spec).location()).toString())).toList(),
                 specs.stream().filter(spec -> !existing.containsKey(spec)).toList(), null));
         if (!placeholders.isEmpty()) { // Hive's createPartitions fails on an empty list
-            mkdirs(request.session(), stage.placeholder());
+            HadoopFiles.mkdirs(request.session(), stage.placeholder());
             catalog.createPartitions(id, seq(placeholders), false);
         }
         try {
@@ -152,14 +152,6 @@ final class ParquetSwap {
         request.session().catalog().refreshTable(request.table().quoted());
     }
 
-    private static void mkdirs(SparkSession session, Path path) {
-        try {
-            path.getFileSystem(session.sparkContext().hadoopConfiguration()).mkdirs(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static CatalogStorageFormat at(CatalogStorageFormat storage, Path directory) {
         // Datasource tables also keep their location in the "path" storage property.
         Map<String, String> properties = new HashMap<>(CollectionConverters.asJava(storage.properties()));
@@ -189,14 +181,6 @@ final class ParquetSwap {
             return catalog.getTableMetadata(id);
         } catch (NoSuchNamespaceException | NoSuchTableException e) {
             throw new IllegalStateException("table " + id + " left the catalog during the write", e);
-        }
-    }
-
-    private static boolean exists(SparkSession session, Path path) {
-        try {
-            return path.getFileSystem(session.sparkContext().hadoopConfiguration()).exists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

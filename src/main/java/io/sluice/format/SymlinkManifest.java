@@ -71,7 +71,7 @@ public final class SymlinkManifest {
         CatalogTable table = metadata(session, id);
         Path directory = directory(table.location().toString());
         FileSystem fs = rawFileSystem(session, directory);
-        if (!exists(fs, directory)) {
+        if (!HadoopFiles.exists(fs, directory)) {
             rewrite(session, id);
             return;
         }
@@ -105,7 +105,7 @@ public final class SymlinkManifest {
     /** Where the manifests are, if the table has them (a table last written before Sluice published them has none). */
     public static boolean exists(SparkSession session, String location) {
         Path directory = directory(location);
-        return exists(rawFileSystem(session, directory), directory);
+        return HadoopFiles.exists(rawFileSystem(session, directory), directory);
     }
 
     /** Each partition's directory (catalog spec, in partition column order), or the table's location as the empty spec. */
@@ -245,14 +245,6 @@ public final class SymlinkManifest {
         try {
             FileSystem fs = path.getFileSystem(session.sparkContext().hadoopConfiguration());
             return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean exists(FileSystem fs, Path path) {
-        try {
-            return fs.exists(path);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

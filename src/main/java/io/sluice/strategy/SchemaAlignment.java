@@ -32,10 +32,6 @@ public final class SchemaAlignment {
             List.of(DataTypes.FloatType, DataTypes.DoubleType),
             List.of(DataTypes.DateType, DataTypes.TimestampType));
 
-    /** The aligned source, and whether the table's schema grows (add_columns with new columns). */
-    public record Aligned(Dataset<Row> data, boolean addsColumns) {
-    }
-
     private SchemaAlignment() {
     }
 
@@ -69,7 +65,8 @@ public final class SchemaAlignment {
         return refused;
     }
 
-    public static Aligned align(Dataset<Row> data, StructType table, List<String> partitionColumns, SchemaPolicy policy) {
+    /** The source with the table's columns in the table's order, cast to their types, and under add_columns its new ones last. */
+    public static Dataset<Row> align(Dataset<Row> data, StructType table, List<String> partitionColumns, SchemaPolicy policy) {
         StructType source = data.schema();
         List<String> refused = refused(source, table, partitionColumns, policy);
         if (!refused.isEmpty()) {
@@ -82,14 +79,12 @@ public final class SchemaAlignment {
             boolean cast = given.isEmpty() || !given.get().dataType().equals(column.dataType());
             columns.add((cast ? value.cast(column.dataType()) : value).as(column.name()));
         }
-        boolean adds = false;
         for (StructField column : source.fields()) {
             if (field(table, column.name()).isEmpty() && policy == SchemaPolicy.ADD_COLUMNS) {
                 columns.add(col(column.name()));
-                adds = true;
             }
         }
-        return new Aligned(data.select(columns.toArray(Column[]::new)), adds);
+        return data.select(columns.toArray(Column[]::new));
     }
 
     /**

@@ -139,39 +139,36 @@ class SchemaAlignmentTests {
         var aligned = SchemaAlignment.align(source("day DATE, NAME STRING, id INT", selected, result), TABLE, List.of(), SchemaPolicy.FAIL);
 
         assertThat(selected).containsExactly("CAST(id AS BIGINT) AS id", "NAME AS name", "day AS day");
-        assertThat(aligned).isEqualTo(new SchemaAlignment.Aligned(result, false));
+        assertThat(aligned).isSameAs(result);
     }
 
     @Test
     void shouldFillATableColumnTheSourceLacksWithTypedNulls() {
         List<String> selected = new ArrayList<>();
 
-        var aligned = SchemaAlignment.align(source("id BIGINT, day DATE", selected, null), TABLE, List.of("day"), SchemaPolicy.IGNORE);
+        SchemaAlignment.align(source("id BIGINT, day DATE", selected, null), TABLE, List.of("day"), SchemaPolicy.IGNORE);
 
         assertThat(selected).containsExactly("id AS id", "CAST(NULL AS STRING) AS name", "day AS day");
-        assertThat(aligned.addsColumns()).isFalse();
     }
 
     @Test
     void shouldAppendTheSourcesNewColumnsUnderAddColumns() {
         List<String> selected = new ArrayList<>();
 
-        var aligned = SchemaAlignment.align(source("id BIGINT, name STRING, day DATE, extra STRING, more INT", selected, null), TABLE,
+        SchemaAlignment.align(source("id BIGINT, name STRING, day DATE, extra STRING, more INT", selected, null), TABLE,
                 List.of(), SchemaPolicy.ADD_COLUMNS);
 
         assertThat(selected).containsExactly("id AS id", "name AS name", "day AS day", "extra", "more");
-        assertThat(aligned.addsColumns()).isTrue();
     }
 
     @Test
     void shouldDropTheSourcesNewColumnsUnderIgnore() {
         List<String> selected = new ArrayList<>();
 
-        var aligned = SchemaAlignment.align(source("id BIGINT, name STRING, day DATE, extra STRING", selected, null), TABLE, List.of(),
+        SchemaAlignment.align(source("id BIGINT, name STRING, day DATE, extra STRING", selected, null), TABLE, List.of(),
                 SchemaPolicy.IGNORE);
 
         assertThat(selected).containsExactly("id AS id", "name AS name", "day AS day");
-        assertThat(aligned.addsColumns()).isFalse();
     }
 
     @Test

@@ -66,7 +66,7 @@ public class DryRun {
         Long dropped = null;
         Explanation explanation = Explanation.NOTHING;
         if (problems.isEmpty()) {
-            Dataset<Row> aligned = table.map(t -> SchemaAlignment.align(data, t.schema(), t.partitionBy(), policy).data()).orElse(data);
+            Dataset<Row> aligned = table.map(t -> SchemaAlignment.align(data, t.schema(), t.partitionBy(), policy)).orElse(data);
             SourceDuplicates.Result deduplicated = SourceDuplicates.apply(aligned, plan.options());
             dropped = deduplicated.dropped();
             if (table.isPresent()) {

@@ -104,7 +104,7 @@ class RunPipeline {
     private RunOutcome writeRows(RunPlan plan, SparkSession session, Optional<TableState> before, ReadContext context, String watermark,
             Dataset<Row> read) throws NoSuchTableException {
         if (before.isPresent()) { // add_columns: the new columns join the table in the data's own commit
-            read = SchemaAlignment.align(read, before.get().schema(), before.get().partitionBy(), plan.options().schemaPolicy()).data();
+            read = SchemaAlignment.align(read, before.get().schema(), before.get().partitionBy(), plan.options().schemaPolicy());
         }
         if (plan.watermark() != null) {
             read = incremental.beyond(plan, session, before, read, watermark);

@@ -37,6 +37,7 @@ import io.sluice.write.WriteRequest;
 import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 import tools.jackson.databind.json.JsonMapper;
+import io.sluice.write.RunMetrics;
 
 /**
  * Delta Lake: every write is one commit of Spark's V2 writer or Delta's merge builder ({@link DeltaMerge}) carrying
@@ -133,6 +134,28 @@ final class DeltaFormat implements Format {
         prepare(request);
         DeltaMerge.execute(request, condition);
         return committed(request, List.of(), null);
+    }
+
+    @Override
+    public List<PartitionFiles> dataFiles(SparkSession session, TableState table, long targetFileSize) {
+        return DeltaCompaction.dataFiles(log(session, table), table, targetFileSize);
+    }
+
+    /** Delta's OPTIMIZE (bin-packing) of the request's partitions: files under the target size become files of about it. */
+    @Override
+    public Commit compact(CompactRequest request) {
+        SparkSession session = request.session();
+        TableState table = request.table();
+        session.conf().set(USER_METADATA, JSON.writeValueAsString(request.commitMetadata()));
+        DeltaCompaction.optimize(request);
+        Optional<CommitInfo> commit = DeltaCommits.since(log(session, table), table.version()).stream()
+                .filter(c -> request.runId().toString().equals(c.userMetadataField("runId"))).findFirst();
+        if (commit.isEmpty()) { // OPTIMIZE commits nothing when no partition has two files to bin together
+            return new Commit(table.version(), table.version(), RunMetrics.NOTHING_WRITTEN, request.commitMetadata());
+        }
+        return new Commit(table.version(), commit.get().version(), commit.get().toRunMetrics()
+                .withPartitionsReplaced(request.partitions().stream().map(PartitionFiles::partition).toList(), null),
+                commit.get().userMetadataFields());
     }
 
     @Override

@@ -55,6 +55,12 @@ public sealed interface Format permits DeltaFormat, ParquetFormat {
     /** Merges the rows on the condition's keys, as the request's merge options say. */
     Commit merge(WriteRequest request, KeyCondition condition);
 
+    /** The table's data files by partition (one entry for a table without partitions); small: under {@code targetFileSize}. */
+    List<PartitionFiles> dataFiles(SparkSession session, TableState table, long targetFileSize);
+
+    /** Rewrites the request's partitions into fewer, larger files, as one commit; every row stays as it was. */
+    Commit compact(CompactRequest request);
+
     /** After a write failed, or for a run a crash cut short that did not commit: removes what it left beside the table. */
     void abandon(SparkSession session, TableState table, UUID runId);
 

@@ -126,6 +126,17 @@ final class ParquetFormat implements Format {
     }
 
     @Override
+    public List<PartitionFiles> dataFiles(SparkSession session, TableState table, long targetFileSize) {
+        return ParquetCompaction.dataFiles(session, table, targetFileSize);
+    }
+
+    /** The request's partitions rewritten into fewer files through the same stage and swap as a write. */
+    @Override
+    public Commit compact(CompactRequest request) {
+        return Commit.unversioned(ParquetCompaction.compact(request), request.commitMetadata());
+    }
+
+    @Override
     public void abandon(SparkSession session, TableState table, UUID runId) {
         ParquetCommits.discard(session, table, runId);
     }

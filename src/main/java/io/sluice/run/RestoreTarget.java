@@ -10,13 +10,19 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record RestoreTarget(
         @Schema(description = "A Delta version of the table", example = "3") Long version,
         @Schema(description = "The table as it was at this time", example = "2024-08-01T12:00:00Z") OffsetDateTime timestamp,
-        @Schema(hidden = true) UUID rollbackOf) {
+        @Schema(hidden = true) UUID rollbackOf) implements TableOperation {
 
     public static RestoreTarget rollback(UUID run) {
         return new RestoreTarget(null, null, run);
     }
 
-    String describe() {
+    @Override
+    public RunKind kind() {
+        return RunKind.RESTORE;
+    }
+
+    @Override
+    public String describe() {
         return rollbackOf != null ? "rollback of run " + rollbackOf
                 : version != null ? "version " + version + " of the table" : "the table as of " + timestamp;
     }

@@ -44,6 +44,11 @@ public record RunMetrics(
         return new RunMetrics(rows, inserted, updated, deleted, filesAdded, filesRemoved, bytes, null, List.of());
     }
 
+    /** A compaction rewrote {@code filesRemoved} files holding {@code rows} rows into {@code filesAdded}; no row changed. */
+    public static RunMetrics compacted(long rows, long filesAdded, long filesRemoved, long bytes, List<Map<String, String>> partitions) {
+        return new RunMetrics(rows, 0L, 0L, 0L, filesAdded, filesRemoved, bytes, null, partitions);
+    }
+
     /** Adds the partitions a write replaced; {@code rowsReplaced} fills rowsDeleted where the commit reported none. */
     public RunMetrics withPartitionsReplaced(List<Map<String, String>> partitions, Long rowsReplaced) {
         return new RunMetrics(rowsOutput, rowsInserted, rowsUpdated, rowsDeleted != null ? rowsDeleted : rowsReplaced, filesAdded,

@@ -38,6 +38,8 @@ import io.sluice.table.TableState;
 import io.sluice.write.WriteRequest;
 import io.sluice.write.WriteOptions;
 import io.sluice.write.SchemaPolicy;
+import io.sluice.format.CompactRequest;
+import io.sluice.format.Format;
 import io.sluice.format.Formats;
 import io.sluice.write.MergeActions;
 import io.sluice.write.DuplicatePolicy;
@@ -116,6 +118,35 @@ class ParquetFailureInjectionIntegrationTests {
         sluice.submitAndAwait(request(table, TableFormat.PARQUET, strategy, "\"keys\": [\"id\"]", EVENTS,
                 row(2, "B", "2024-08-02"), row(3, "c", "2024-08-03")));
         assertThat(sluice.rows(table, "id")).containsExactlyElementsOf(written);
+    }
+
+    @ParameterizedTest(name = "a compaction failing at {0}")
+    @CsvSource({ "STAGED", "PARTITIONS_ADDED" })
+    void aCompactionFailingBetweenStepsShouldLeaveTheFilesAsTheyWere(FaultStep failAt) throws IOException {
+        String table = SluiceClient.uniqueTable("inject_compact");
+        for (int run = 1; run <= 3; run++) {
+            sluice.submitAndAwait(request(table, TableFormat.PARQUET, "append", "\"partitionBy\": [\"event_date\"]", EVENTS,
+                    row(run, "a", "2024-08-01"), row(10 + run, "b", "2024-08-02")));
+        }
+        List<Map<String, Object>> before = sluice.rows(table, "id");
+        Set<String> filesBefore = filesSparkReads(table);
+
+        SparkSession session = spark.newSession();
+        TableState state = catalog.state(session, TableName.parse("table", table)).orElseThrow();
+        Format format = formats.of(state);
+        UUID runId = UUID.randomUUID();
+        var partitions = format.dataFiles(session, state, 1024 * 1024);
+        assertThatThrownBy(() -> format.compact(new CompactRequest(runId, session, state, partitions, 1024 * 1024,
+                Map.of("runId", runId.toString()), step -> {
+                    if (step == failAt) {
+                        throw new IllegalStateException("injected at " + step);
+                    }
+                }))).hasMessage("injected at " + failAt);
+        format.abandon(session, state, runId); // as the run does after a failure
+
+        assertThat(sluice.rows(table, "id")).containsExactlyElementsOf(before);
+        assertThat(filesSparkReads(table)).as("the files are the ones the appends wrote").isEqualTo(filesBefore);
+        assertThat(manifestLines(state)).isEqualTo(filesBefore);
     }
 
     /** Every line of the table's symlink manifests, read through Hadoop's file system (local files or s3a:). */

@@ -35,6 +35,9 @@ import io.sluice.run.ledger.IdempotencyKeys;
 import io.sluice.run.EngineProgress;
 import io.sluice.run.execution.DryRun;
 import io.sluice.run.ErrorCode;
+import io.sluice.run.maintenance.TableMaintenance;
+import io.sluice.run.maintenance.MaintenancePreview;
+import io.sluice.run.Compaction;
 
 /** Submits, finds, lists and cancels runs. */
 @Service
@@ -48,15 +51,17 @@ public class RunService {
     private final DryRun dryRun;
     private final IdempotencyKeys keys;
     private final TableRestore restorer;
+    private final TableMaintenance maintenance;
     private final SparkSession spark;
     private final JsonMapper json;
     private final EngineAvailability engine;
 
     RunService(RunRequestValidator validator, RunLedger ledger, RunScheduler scheduler, RunExecutor executor,
-            RunCompletions completions, DryRun dryRun, IdempotencyKeys keys, TableRestore restorer, SparkSession spark,
-            JsonMapper json, EngineAvailability engine) {
+            RunCompletions completions, DryRun dryRun, IdempotencyKeys keys, TableRestore restorer, TableMaintenance maintenance,
+            SparkSession spark, JsonMapper json, EngineAvailability engine) {
         this.engine = engine;
         this.restorer = restorer;
+        this.maintenance = maintenance;
         this.spark = spark;
         this.validator = validator;
         this.ledger = ledger;
@@ -141,13 +146,32 @@ public class RunService {
     public Run restore(TableName table, RestoreTarget target) {
         engine.check();
         validator.checkWritable(table);
-        TableShape shape = TableShape.of(restorer.check(RunPlan.restore(table, target, null), spark.newSession()));
-        RunPlan plan = RunPlan.restore(table, target, shape);
+        TableShape shape = TableShape.of(restorer.check(RunPlan.of(table, target, null), spark.newSession()));
+        RunPlan plan = RunPlan.of(table, target, shape);
         Run run = queued(plan);
         try (RunScheduler.Place place = scheduler.reserve()) {
             ledger.insert(run, json.writeValueAsString(target));
             return enqueue(place, run, plan);
         }
+    }
+
+    /** Queues a run that compacts the table's partitions with many small files; 404 without the table, 422 for bad thresholds. */
+    public Run compact(TableName table, Integer minFiles, Long targetFileSize) {
+        engine.check();
+        validator.checkWritable(table);
+        Compaction compaction = maintenance.compaction(minFiles, targetFileSize);
+        RunPlan plan = RunPlan.of(table, compaction, TableShape.of(maintenance.table(table, spark.newSession())));
+        Run run = queued(plan);
+        try (RunScheduler.Place place = scheduler.reserve()) {
+            ledger.insert(run, json.writeValueAsString(compaction));
+            return enqueue(place, run, plan);
+        }
+    }
+
+    /** What a compaction would rewrite; nothing is written and no run is recorded. */
+    public MaintenancePreview previewCompaction(TableName table, Integer minFiles, Long targetFileSize) {
+        engine.check();
+        return maintenance.preview(table, maintenance.compaction(minFiles, targetFileSize), spark.newSession());
     }
 
     /** Queues a run that undoes the given run, which must be its table's latest change (else 409). */

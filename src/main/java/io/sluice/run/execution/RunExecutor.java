@@ -26,6 +26,9 @@ import io.sluice.run.RunOutcome;
 import io.sluice.run.ledger.RunLedger;
 import io.sluice.run.RunError;
 import io.sluice.run.ErrorCode;
+import io.sluice.run.maintenance.TableMaintenance;
+import io.sluice.run.RestoreTarget;
+import io.sluice.run.Compaction;
 
 /**
  * The lifecycle of one run: RUNNING, its own {@code spark.newSession()} under a Spark job group named
@@ -41,13 +44,15 @@ public class RunExecutor {
     private final RunLedger ledger;
     private final RunPipeline pipeline;
     private final TableRestore restorer;
+    private final TableMaintenance maintenance;
     private final RunCompletions completions;
     private final SourceProperties sources;
     private final RunMeters meters;
     /** Runs executing now, with why a cancel was asked for ("" while none was). */
     private final Map<UUID, String> executing = new ConcurrentHashMap<>();
 
-    RunExecutor(SparkSession spark, RunLedger ledger, RunPipeline pipeline, TableRestore restorer, RunCompletions completions,
+    RunExecutor(SparkSession spark, RunLedger ledger, RunPipeline pipeline, TableRestore restorer, TableMaintenance maintenance,
+            RunCompletions completions,
             SourceProperties sources, RunMeters meters) {
         this.sources = sources;
         this.meters = meters;
@@ -66,6 +71,7 @@ public class RunExecutor {
             }
         });
         this.restorer = restorer;
+        this.maintenance = maintenance;
         this.ledger = ledger;
         this.pipeline = pipeline;
         this.completions = completions;
@@ -92,8 +98,10 @@ public class RunExecutor {
             log.info("Run started: {} into {} from {}", EnumNames.of(plan.kind()), plan.table(), plan.summary().description());
             SparkSession session = spark.newSession();
             RunOutcome outcome;
-            if (plan.restore() != null) {
+            if (plan.operation() instanceof RestoreTarget) {
                 outcome = restorer.restore(plan, session);
+            } else if (plan.operation() instanceof Compaction) {
+                outcome = maintenance.compact(plan, session);
             } else {
                 Optional<TableState> before = pipeline.prepare(plan, session);
                 versionBefore = before.map(TableState::version).orElse(null);

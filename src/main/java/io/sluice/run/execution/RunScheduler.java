@@ -122,7 +122,7 @@ public class RunScheduler implements DisposableBean {
         if (lane == null) {
             return Optional.empty();
         }
-        return Stream.concat(Stream.ofNullable(lane.active), lane.waiting.stream()).filter(plan -> plan.restore() == null).findFirst();
+        return Stream.concat(Stream.ofNullable(lane.active), lane.waiting.stream()).filter(plan -> plan.operation() == null).findFirst();
     }
 
     /** Takes a run that has not been handed to the pool out of its line; false if it is not waiting. */

@@ -1,0 +1,51 @@
+package io.sluice.run.api;
+
+import java.net.URI;
+
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.sluice.problem.InvalidRequestException;
+import io.sluice.run.Run;
+import io.sluice.run.maintenance.MaintenancePreview;
+import io.sluice.table.TableName;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** Table maintenance by hand: a compaction is a recorded run, queued in the table's lane behind its writes. */
+@RestController
+@Tag(name = "maintenance", description = "Compaction of a table's small files")
+class MaintenanceController {
+
+    private final RunService runs;
+
+    MaintenanceController(RunService runs) {
+        this.runs = runs;
+    }
+
+    @PostMapping("/api/v1/tables/{name}/maintenance")
+    @Operation(summary = "Compact the table's partitions with many small files, as a recorded run (202); ?dryRun=true lists them", description = """
+            Delta: OPTIMIZE of those partitions, a new version with the same rows. Parquet: their rows staged again in fewer \
+            files and swapped in like a write; a rollback returns the files they had.""")
+    @ApiResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = Run.class)))
+    @ApiResponse(responseCode = "200", description = "The dry run's answer", content = @Content(schema = @Schema(implementation = MaintenancePreview.class)))
+    @ApiResponse(responseCode = "422", description = "Thresholds out of range", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<?> maintain(@PathVariable String name, @RequestBody MaintenanceRequest request,
+            @RequestParam(defaultValue = "false") boolean dryRun) {
+        InvalidRequestException.check(request.operation() != null, "operation", "give an operation: compact");
+        TableName table = TableName.parse("name", name);
+        if (dryRun) {
+            return ResponseEntity.ok(runs.previewCompaction(table, request.minFiles(), request.targetFileSize()));
+        }
+        Run run = runs.compact(table, request.minFiles(), request.targetFileSize());
+        return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(run);
+    }
+}

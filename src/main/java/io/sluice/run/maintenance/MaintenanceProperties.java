@@ -1,0 +1,27 @@
+package io.sluice.run.maintenance;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code sluice.maintenance}: the defaults of a maintenance run a request does not override. A compaction rewrites the
+ * partitions holding at least {@code compact.min-files} files smaller than {@code compact.target-file-size}.
+ */
+@ConfigurationProperties("sluice.maintenance")
+public record MaintenanceProperties(@DefaultValue Compact compact) {
+
+    public record Compact(@DefaultValue("4") int minFiles, @DefaultValue("128MB") DataSize targetFileSize) {
+
+        public Compact {
+            if (minFiles < 2) {
+                throw new IllegalArgumentException("sluice.maintenance.compact.min-files is " + minFiles
+                        + ": a partition needs at least 2 files to be compacted into fewer");
+            }
+            if (targetFileSize.toBytes() < TableMaintenance.MIN_TARGET_FILE_SIZE) {
+                throw new IllegalArgumentException("sluice.maintenance.compact.target-file-size is " + targetFileSize
+                        + ": give at least 1MB");
+            }
+        }
+    }
+}

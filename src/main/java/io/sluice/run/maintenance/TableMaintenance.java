@@ -1,0 +1,97 @@
+package io.sluice.run.maintenance;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.SparkSession;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import io.sluice.format.Commit;
+import io.sluice.format.CompactRequest;
+import io.sluice.format.Format;
+import io.sluice.format.Formats;
+import io.sluice.format.PartitionFiles;
+import io.sluice.format.TableCatalog;
+import io.sluice.problem.InvalidRequestException;
+import io.sluice.problem.NotFoundException;
+import io.sluice.run.Compaction;
+import io.sluice.run.RunKind;
+import io.sluice.run.RunOutcome;
+import io.sluice.run.RunPlan;
+import io.sluice.table.TableName;
+import io.sluice.table.TableState;
+import io.sluice.write.Checkpoint;
+import io.sluice.write.RunMetrics;
+
+/**
+ * Maintenance runs: a compaction chooses the partitions with many small files and hands them to the table's format,
+ * which rewrites them in one commit. Like every run it is queued in the table's lane, so it never overlaps a write to
+ * the same table, and its commit carries its run id, so a restart settles it as it settles a write.
+ */
+@Component
+public class TableMaintenance {
+
+    static final long MIN_TARGET_FILE_SIZE = 1024 * 1024;
+
+    private final TableCatalog catalog;
+    private final Formats formats;
+    private final MaintenanceProperties properties;
+    private final Checkpoint checkpoint;
+
+    TableMaintenance(TableCatalog catalog, Formats formats, MaintenanceProperties properties, ObjectProvider<Checkpoint> checkpoint) {
+        this.catalog = catalog;
+        this.formats = formats;
+        this.properties = properties;
+        this.checkpoint = checkpoint.getIfAvailable(() -> Checkpoint.NONE);
+    }
+
+    /** A request's compaction, its thresholds defaulting to {@code sluice.maintenance.compact}; 422 for thresholds out of range. */
+    public Compaction compaction(Integer minFiles, Long targetFileSize) {
+        int files = minFiles != null ? minFiles : properties.compact().minFiles();
+        long size = targetFileSize != null ? targetFileSize : properties.compact().targetFileSize().toBytes();
+        InvalidRequestException.check(files >= 2, "minFiles", "minFiles is %d: a partition needs at least 2 files to be compacted into "
+                + "fewer", files);
+        InvalidRequestException.check(size >= MIN_TARGET_FILE_SIZE, "targetFileSize", "targetFileSize is %d bytes: give at least %d (1 MiB)",
+                size, MIN_TARGET_FILE_SIZE);
+        return new Compaction(files, size);
+    }
+
+    /** The table a maintenance run would work on; 404 if there is none. */
+    public TableState table(TableName name, SparkSession session) {
+        return catalog.state(session, name).orElseThrow(() -> new NotFoundException("table", "no table " + name));
+    }
+
+    public MaintenancePreview preview(TableName name, Compaction compaction, SparkSession session) {
+        TableState table = table(name, session);
+        List<PartitionFiles> files = formats.of(table).dataFiles(session, table, compaction.targetFileSize());
+        return new MaintenancePreview(name.toString(), RunKind.COMPACT, compaction.minFiles(), compaction.targetFileSize(),
+                files.stream().filter(partition -> chosen(partition, compaction)).toList(),
+                files.stream().filter(partition -> !chosen(partition, compaction)).toList());
+    }
+
+    /** Compacts the plan's table on the run's session; a table with nothing to compact is left as it is, with no commit. */
+    public RunOutcome compact(RunPlan plan, SparkSession session) {
+        Compaction compaction = (Compaction) plan.operation();
+        TableState table = table(plan.table(), session);
+        Format format = formats.of(table);
+        List<PartitionFiles> chosen = format.dataFiles(session, table, compaction.targetFileSize()).stream()
+                .filter(partition -> chosen(partition, compaction)).toList();
+        if (chosen.isEmpty()) {
+            return new RunOutcome(table.version(), table.version(), RunMetrics.NOTHING_WRITTEN, null);
+        }
+        Commit commit;
+        try {
+            commit = format.compact(new CompactRequest(plan.id(), session, table, chosen, compaction.targetFileSize(),
+                    Map.of("runId", plan.id().toString()), checkpoint));
+        } catch (RuntimeException e) {
+            format.abandon(session, table, plan.id()); // what a Parquet compaction staged; a Delta one left nothing
+            throw e;
+        }
+        return new RunOutcome(commit.versionBefore(), commit.versionAfter(), commit.metrics(), null);
+    }
+
+    private static boolean chosen(PartitionFiles partition, Compaction compaction) {
+        return partition.smallFiles() >= compaction.minFiles();
+    }
+}

@@ -14,11 +14,11 @@ import io.sluice.support.CrashTrial;
 import io.sluice.support.ServiceProcess;
 
 /**
- * kill -9 (a JVM halt) at four points that matter, then a restart and a retry with the same
+ * kill -9 (a JVM halt) at five points that matter, then a restart and a retry with the same
  * idempotency key: after a Delta commit the ledger did not record, between a Parquet commit's steps,
- * inside a Parquet append's file moves, and between a Parquet swap and its symlink manifests. The
- * trials form one chain on one data directory, each on its own table: the JVM that verifies one
- * crash stages the next (5 JVM starts, not 8). The
+ * inside a Parquet append's file moves, between a Parquet swap and its symlink manifests, and between
+ * a Parquet compaction's steps. The trials form one chain on one data directory, each on its own table:
+ * the JVM that verifies one crash stages the next (6 JVM starts, not 10). The
  * reliability harness runs every strategy × format × point, each in JVMs of its own.
  */
 class CrashRecoveryIT {
@@ -30,7 +30,8 @@ class CrashRecoveryIT {
         Path log = dir.resolve("service.log");
         List<CrashTrial> trials = List.of(new CrashTrial("merge", "delta", FaultStep.WRITTEN),
                 new CrashTrial("drop_partition", "parquet", FaultStep.PARTITIONS_ADDED),
-                new CrashTrial("append", "parquet", FaultStep.MOVING), new CrashTrial("merge", "parquet", FaultStep.SWAPPED));
+                new CrashTrial("append", "parquet", FaultStep.MOVING), new CrashTrial("merge", "parquet", FaultStep.SWAPPED),
+                new CrashTrial("compact", "parquet", FaultStep.PARTITIONS_ADDED));
         String halted = null;
         for (int i = 0; i <= trials.size(); i++) {
             String[] faults = i < trials.size() ? trials.get(i).faults() : new String[0];

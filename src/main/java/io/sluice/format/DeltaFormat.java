@@ -202,13 +202,19 @@ final class DeltaFormat implements Format {
     }
 
     @Override
-    public void checkRollback(TableState table, TableChange change, Supplier<List<TableChange>> changes) {
+    public boolean rollbackPassesOver(TableChange later) {
+        return later.keepsRows();
+    }
+
+    /** The run must have made the current version, or every version since must be an OPTIMIZE (RESTORE takes its files back too). */
+    @Override
+    public void checkRollback(SparkSession session, TableState table, TableChange change, Supplier<List<TableChange>> changes) {
         if (change.versionBefore() == null) {
             throw new ConflictException("run %s created table %s: there is no earlier state to return to"
                     .formatted(change.runId(), table.name()));
         }
         if (change.versionAfter() == null || change.versionAfter().equals(change.versionBefore())
-                || !change.versionAfter().equals(table.version())) {
+                || !DeltaCommits.since(log(session, table), change.versionAfter()).stream().allMatch(c -> c.operation().equals("OPTIMIZE"))) {
             throw new ConflictException("run %s did not make the table's current version %d; to go further back, restore a version"
                     .formatted(change.runId(), table.version()));
         }

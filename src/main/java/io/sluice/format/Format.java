@@ -81,8 +81,14 @@ public sealed interface Format permits DeltaFormat, ParquetFormat {
     /** The version current at {@code time}; empty if the table did not exist yet. */
     OptionalLong versionAt(SparkSession session, TableState table, Supplier<List<TableChange>> changes, Instant time);
 
-    /** Refuses (409) a rollback of {@code change} that this format cannot make; the caller has checked it is the latest change. */
-    void checkRollback(TableState table, TableChange change, Supplier<List<TableChange>> changes);
+    /**
+     * Whether a rollback of an earlier change may leave this later one in place: it changed no rows (a compaction) and the
+     * format's rollback takes back its files along with the earlier change's.
+     */
+    boolean rollbackPassesOver(TableChange later);
+
+    /** Refuses (409) a rollback of {@code change} that this format cannot make; the caller has checked no later change stands in its way. */
+    void checkRollback(SparkSession session, TableState table, TableChange change, Supplier<List<TableChange>> changes);
 
     /**
      * Returns the table to an earlier state as run {@code restore.runId()}. {@code undone} hears at once of each change

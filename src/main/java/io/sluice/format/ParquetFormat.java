@@ -199,7 +199,12 @@ final class ParquetFormat implements Format {
     }
 
     @Override
-    public void checkRollback(TableState table, TableChange change, Supplier<List<TableChange>> changes) {
+    public boolean rollbackPassesOver(TableChange later) {
+        return false; // a compaction's swap replaced the directories an earlier change's rollback would swap back
+    }
+
+    @Override
+    public void checkRollback(SparkSession session, TableState table, TableChange change, Supplier<List<TableChange>> changes) {
         if (changes.get().stream().findFirst().map(first -> first.runId().equals(change.runId())).orElse(false)) {
             throw new ConflictException("run %s created table %s: there is no earlier state to return to"
                     .formatted(change.runId(), table.name()));

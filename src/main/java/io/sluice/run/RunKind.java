@@ -11,6 +11,11 @@ import io.sluice.strategy.StrategyName;
 public enum RunKind {
     APPEND, DROP_PARTITION, DYNAMIC_OVERWRITE, MERGE, RESTORE, COMPACT;
 
+    /** A maintenance run rewrites a table's files and changes no row. */
+    public boolean isMaintenance() {
+        return this == COMPACT;
+    }
+
     /** The kind of a run that writes with {@code strategy}: the same name. */
     static RunKind of(StrategyName strategy) {
         return valueOf(strategy.name());

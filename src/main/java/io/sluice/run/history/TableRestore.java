@@ -52,7 +52,7 @@ public class TableRestore {
         Supplier<List<TableChange>> changes = () -> changes(ledger, table);
         RestoreTarget target = plan.restore();
         if (target.rollbackOf() != null) {
-            rolledBack(target.rollbackOf(), table, format, changes);
+            rolledBack(target.rollbackOf(), table, format, changes, session);
             return table;
         }
         InvalidRequestException.check((target.version() == null) != (target.timestamp() == null), "version",
@@ -99,7 +99,7 @@ public class TableRestore {
 
     private static TableChange change(Run run) {
         return new TableChange(run.id(), run.finishedAt(), EnumNames.of(run.strategy()), run.metrics(), run.tableVersionBefore(),
-                run.tableVersionAfter());
+                run.tableVersionAfter(), run.strategy().isMaintenance());
     }
 
     private static WatermarkAdvance rewound(WatermarkAdvance advance) {
@@ -107,19 +107,19 @@ public class TableRestore {
     }
 
     /** The run a rollback undoes, checked: it succeeded, committed, and nothing has changed the table since. */
-    private void rolledBack(UUID id, TableState table, Format format, Supplier<List<TableChange>> changes) {
+    private void rolledBack(UUID id, TableState table, Format format, Supplier<List<TableChange>> changes, SparkSession session) {
         Run run = ledger.find(id).orElseThrow(() -> new NotFoundException("run", "no run with id " + id));
         if (run.status() != RunStatus.SUCCEEDED || run.undoneBy() != null) {
             throw new ConflictException("run %s is %s: only a succeeded run that was not undone can be rolled back"
                     .formatted(id, run.undoneBy() != null ? "undone already" : run.status()));
         }
         List<UUID> later = ledger.succeededAfter(run).stream().filter(after -> !after.id().equals(id))
-                .filter(TableRestore::changedTheTable).map(Run::id).toList();
+                .filter(TableRestore::changedTheTable).filter(after -> !format.rollbackPassesOver(change(after))).map(Run::id).toList();
         if (!later.isEmpty()) {
             throw new ConflictException("run %s is not the latest change of %s: roll back the later runs %s first, newest first"
                     .formatted(id, table.name(), later));
         }
-        format.checkRollback(table, change(run), changes);
+        format.checkRollback(session, table, change(run), changes);
     }
 
     private static boolean changedTheTable(Run run) {

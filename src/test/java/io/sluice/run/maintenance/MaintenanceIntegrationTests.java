@@ -61,6 +61,26 @@ class MaintenanceIntegrationTests {
                 .containsExactly("{day=2024-08-01} 5", "{day=2024-08-02} 5");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "delta", "parquet" })
+    void aRollbackAfterACompactionShouldUndoTheRunAndKeepTheRowsItDidNotWrite(String format) {
+        String table = SluiceClient.uniqueTable("compact_rollback_" + format);
+        ok(append(table, format, row(1, "2024-08-01")));
+        ok(append(table, format, row(2, "2024-08-01")));
+        JsonNode last = ok(append(table, format, row(3, "2024-08-01")));
+        JsonNode compaction = ok(compact(table, "{\"operation\": \"compact\", \"minFiles\": 2}"));
+        String rollback = "/api/v1/runs/" + last.get("id").asString() + "/rollback";
+
+        if (format.equals("parquet")) { // the compaction swapped out the directory the run's rollback would swap back
+            ResponseEntity<JsonNode> refused = sluice.post(rollback, "");
+            assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+            assertThat(refused.getBody().get("detail").asString()).contains(compaction.get("id").asString());
+            ok(sluice.exchangeId("/api/v1/runs/" + compaction.get("id").asString() + "/rollback", ""));
+        }
+        ok(sluice.exchangeId(rollback, ""));
+        assertThat(sluice.rows(table, "id")).containsExactly(Map.of("id", 1, "day", "2024-08-01"), Map.of("id", 2, "day", "2024-08-01"));
+    }
+
     @Test
     void aParquetTableWithoutPartitionsShouldMoveToItsCompactedFiles() {
         String table = SluiceClient.uniqueTable("compact_flat");

@@ -147,12 +147,7 @@ public class RunService {
         engine.check();
         validator.checkWritable(table);
         TableShape shape = TableShape.of(restorer.check(RunPlan.of(table, target, null), spark.newSession()));
-        RunPlan plan = RunPlan.of(table, target, shape);
-        Run run = queued(plan);
-        try (RunScheduler.Place place = scheduler.reserve()) {
-            ledger.insert(run, json.writeValueAsString(target));
-            return enqueue(place, run, plan);
-        }
+        return queue(RunPlan.of(table, target, shape));
     }
 
     /** Queues a run that compacts the table's partitions with many small files; 404 without the table, 422 for bad thresholds. */
@@ -160,10 +155,14 @@ public class RunService {
         engine.check();
         validator.checkWritable(table);
         Compaction compaction = maintenance.compaction(minFiles, targetFileSize);
-        RunPlan plan = RunPlan.of(table, compaction, TableShape.of(maintenance.table(table, spark.newSession())));
+        return queue(RunPlan.of(table, compaction, TableShape.of(maintenance.table(table, spark.newSession()))));
+    }
+
+    /** Records and queues a run that operates on its table (a restore, a compaction); the operation is its request. */
+    private Run queue(RunPlan plan) {
         Run run = queued(plan);
         try (RunScheduler.Place place = scheduler.reserve()) {
-            ledger.insert(run, json.writeValueAsString(compaction));
+            ledger.insert(run, json.writeValueAsString(plan.operation()));
             return enqueue(place, run, plan);
         }
     }

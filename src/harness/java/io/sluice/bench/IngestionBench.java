@@ -8,8 +8,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -20,7 +18,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import io.sluice.SluiceProperties;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The bench harness (not a test: run it with {@code ./mvnw -Pbench verify}). Writes
@@ -142,7 +139,6 @@ class IngestionBench {
             throw new IllegalStateException(e);
         }
     }
-
 
     private void awaitReady() {
         while (sluice.get("/actuator/health/readiness").getStatusCode().value() != 200) {

@@ -21,7 +21,6 @@ import org.apache.spark.sql.SparkSession;
 
 import io.sluice.SluiceProperties;
 import io.sluice.support.SluiceClient;
-import tools.jackson.databind.JsonNode;
 
 /**
  * P6: Delta's own merge benchmark cases (benchmarks/…/MergeTestCases.scala in delta-io/delta: insert-only,

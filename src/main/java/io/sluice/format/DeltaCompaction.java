@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.spark.sql.Column;
@@ -22,6 +23,7 @@ import io.delta.tables.DeltaOptimizeBuilder;
 import io.delta.tables.DeltaTable;
 import io.sluice.table.Identifiers;
 import io.sluice.table.TableState;
+import io.sluice.write.RunMetrics;
 import scala.Option;
 
 /** A Delta table's files by partition, read from its log's current snapshot, and their compaction by OPTIMIZE. */
@@ -56,7 +58,21 @@ final class DeltaCompaction {
         return result;
     }
 
-    static void optimize(CompactRequest request) {
+    /** OPTIMIZE, and its commit found again by the run id; a table with no two files to bin together gets none. */
+    static Commit compact(CompactRequest request, DeltaLog log) {
+        TableState table = request.table();
+        optimize(request);
+        Optional<CommitInfo> commit = DeltaCommits.since(log, table.version()).stream()
+                .filter(c -> request.runId().toString().equals(c.userMetadataField("runId"))).findFirst();
+        if (commit.isEmpty()) {
+            return new Commit(table.version(), table.version(), RunMetrics.NOTHING_WRITTEN, request.commitMetadata());
+        }
+        return new Commit(table.version(), commit.get().version(), commit.get().toRunMetrics()
+                .withPartitionsReplaced(request.partitions().stream().map(PartitionFiles::partition).toList(), null),
+                commit.get().userMetadataFields());
+    }
+
+    private static void optimize(CompactRequest request) {
         request.session().conf().set(MIN_FILE_SIZE, Long.toString(request.targetFileSize()));
         request.session().conf().set(MAX_FILE_SIZE, Long.toString(request.targetFileSize()));
         DeltaOptimizeBuilder optimize = DeltaTable.forPath(request.session(), request.table().location()).optimize();

@@ -1,9 +1,6 @@
 package io.sluice.format;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import io.sluice.problem.ConflictException;
 import io.sluice.table.DeltaProtocol;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
@@ -37,7 +33,6 @@ import io.sluice.write.WriteRequest;
 import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 import tools.jackson.databind.json.JsonMapper;
-import io.sluice.write.RunMetrics;
 
 /**
  * Delta Lake: every write is one commit of Spark's V2 writer or Delta's merge builder ({@link DeltaMerge}) carrying
@@ -144,18 +139,8 @@ final class DeltaFormat implements Format {
     /** Delta's OPTIMIZE (bin-packing) of the request's partitions: files under the target size become files of about it. */
     @Override
     public Commit compact(CompactRequest request) {
-        SparkSession session = request.session();
-        TableState table = request.table();
-        session.conf().set(USER_METADATA, JSON.writeValueAsString(request.commitMetadata()));
-        DeltaCompaction.optimize(request);
-        Optional<CommitInfo> commit = DeltaCommits.since(log(session, table), table.version()).stream()
-                .filter(c -> request.runId().toString().equals(c.userMetadataField("runId"))).findFirst();
-        if (commit.isEmpty()) { // OPTIMIZE commits nothing when no partition has two files to bin together
-            return new Commit(table.version(), table.version(), RunMetrics.NOTHING_WRITTEN, request.commitMetadata());
-        }
-        return new Commit(table.version(), commit.get().version(), commit.get().toRunMetrics()
-                .withPartitionsReplaced(request.partitions().stream().map(PartitionFiles::partition).toList(), null),
-                commit.get().userMetadataFields());
+        request.session().conf().set(USER_METADATA, JSON.writeValueAsString(request.commitMetadata()));
+        return DeltaCompaction.compact(request, log(request.session(), request.table()));
     }
 
     @Override
@@ -180,14 +165,7 @@ final class DeltaFormat implements Format {
 
     @Override
     public List<TableVersion> history(SparkSession session, TableState table, Supplier<List<TableChange>> changes, int limit) {
-        List<TableVersion> versions = new ArrayList<>();
-        for (CommitInfo commit : DeltaCommits.since(log(session, table), Math.max(-1, table.version() - limit))) {
-            String run = commit.userMetadataField("runId");
-            versions.add(new TableVersion(commit.version(), commit.timestamp().atOffset(ZoneOffset.UTC), commit.operation(),
-                    run == null ? null : UUID.fromString(run), commit.toRunMetrics(), null));
-        }
-        Collections.reverse(versions);
-        return versions;
+        return DeltaHistory.history(log(session, table), table, limit);
     }
 
     @Override
@@ -197,8 +175,7 @@ final class DeltaFormat implements Format {
 
     @Override
     public OptionalLong versionAt(SparkSession session, TableState table, Supplier<List<TableChange>> changes, Instant time) {
-        return DeltaCommits.since(log(session, table), -1).stream().filter(commit -> !commit.timestamp().isAfter(time))
-                .mapToLong(CommitInfo::version).reduce((first, second) -> second);
+        return DeltaHistory.versionAt(log(session, table), time);
     }
 
     @Override
@@ -206,18 +183,9 @@ final class DeltaFormat implements Format {
         return later.keepsRows();
     }
 
-    /** The run must have made the current version, or every version since must be an OPTIMIZE (RESTORE takes its files back too). */
     @Override
     public void checkRollback(SparkSession session, TableState table, TableChange change, Supplier<List<TableChange>> changes) {
-        if (change.versionBefore() == null) {
-            throw new ConflictException("run %s created table %s: there is no earlier state to return to"
-                    .formatted(change.runId(), table.name()));
-        }
-        if (change.versionAfter() == null || change.versionAfter().equals(change.versionBefore())
-                || !DeltaCommits.since(log(session, table), change.versionAfter()).stream().allMatch(c -> c.operation().equals("OPTIMIZE"))) {
-            throw new ConflictException("run %s did not make the table's current version %d; to go further back, restore a version"
-                    .formatted(change.runId(), table.version()));
-        }
+        DeltaHistory.checkRollback(log(session, table), table, change);
     }
 
     @Override

@@ -2,12 +2,6 @@ package io.sluice.format;
 
 import static java.util.stream.Collectors.joining;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
-
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.types.StructField;
 

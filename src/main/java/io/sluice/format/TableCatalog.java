@@ -21,7 +21,6 @@ import io.sluice.table.TableName;
 import io.sluice.table.TableState;
 import io.sluice.table.Identifiers;
 
-
 /** Reads and prepares catalog tables: existence, and the state of a table as its format describes it. */
 @Component
 public class TableCatalog {

@@ -1,7 +1,6 @@
 package io.sluice.table.api;
 
 import java.util.List;
-import java.util.Map;
 
 import io.sluice.format.CurrentData;
 import io.sluice.table.DeltaProtocol;

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import io.sluice.write.Checkpoint;
 
-
 /** Fault injection is on only when a step is set, and a step it does not know stops the start. */
 class FaultInjectionTests {
 

@@ -27,7 +27,7 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 
 /**
  * What a client generator needs of the document, applied to every operation at once rather than annotated on each:
- * a typed 2xx, JSON and problem media types, problems as the API renders them, 401/403, a link from each answered run
+ * a typed 2xx, JSON and problem media types, problems as the API renders them, 400 for parameters, 401/403, a link from each answered run
  * to {@code getRun}, and {@code source} as a plain discriminated union.
  */
 final class ApiDocumentShape {
@@ -87,6 +87,9 @@ final class ApiDocumentShape {
                     }
                 }
             });
+            if (operation.getParameters() != null && !operation.getParameters().isEmpty()) {
+                problem(responses, "400", "A path or query parameter that does not parse or is out of range");
+            }
             // every /api call is authenticated, and every change asks for the operator role (SecurityConfiguration)
             problem(responses, "401", "No credentials, or unknown ones: an API key in the header, or HTTP basic");
             if (method != PathItem.HttpMethod.GET) {

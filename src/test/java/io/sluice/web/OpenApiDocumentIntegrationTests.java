@@ -37,21 +37,24 @@ class OpenApiDocumentIntegrationTests {
     void everyOperationShouldHaveItsNamedOperationId() {
         Map<String, String> ids = new LinkedHashMap<>();
         operations().forEach((operation, node) -> ids.put(operation, node.get("operationId").asString()));
-        assertThat(ids).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
-                Map.entry("post /api/v1/runs", "submitRun"),
-                Map.entry("get /api/v1/runs", "listRuns"),
-                Map.entry("get /api/v1/runs/{id}", "getRun"),
-                Map.entry("delete /api/v1/runs/{id}", "cancelRun"),
-                Map.entry("post /api/v1/runs/{id}/rollback", "rollbackRun"),
-                Map.entry("get /api/v1/tables", "listTables"),
-                Map.entry("get /api/v1/tables/{name}", "describeTable"),
-                Map.entry("get /api/v1/tables/{name}/preview", "previewTable"),
-                Map.entry("get /api/v1/tables/{name}/history", "tableHistory"),
-                Map.entry("post /api/v1/tables/{name}/restore", "restoreTable"),
-                Map.entry("get /api/v1/tables/{table}/watermarks", "listWatermarks"),
-                Map.entry("get /api/v1/tables/{table}/watermarks/{name}", "getWatermark"),
-                Map.entry("put /api/v1/tables/{table}/watermarks/{name}", "setWatermark"),
-                Map.entry("delete /api/v1/tables/{table}/watermarks/{name}", "resetWatermark")));
+        Map<String, String> expected = new LinkedHashMap<>();
+        """
+                post /api/v1/runs submitRun
+                get /api/v1/runs listRuns
+                get /api/v1/runs/{id} getRun
+                delete /api/v1/runs/{id} cancelRun
+                post /api/v1/runs/{id}/rollback rollbackRun
+                get /api/v1/tables listTables
+                get /api/v1/tables/{name} describeTable
+                get /api/v1/tables/{name}/preview previewTable
+                get /api/v1/tables/{name}/history tableHistory
+                post /api/v1/tables/{name}/restore restoreTable
+                get /api/v1/tables/{table}/watermarks listWatermarks
+                get /api/v1/tables/{table}/watermarks/{name} getWatermark
+                put /api/v1/tables/{table}/watermarks/{name} setWatermark
+                delete /api/v1/tables/{table}/watermarks/{name} resetWatermark
+                """.lines().forEach(line -> expected.put(line.substring(0, line.lastIndexOf(' ')), line.substring(line.lastIndexOf(' ') + 1)));
+        assertThat(ids).containsExactlyInAnyOrderEntriesOf(expected);
         assertThat(ids.values()).doesNotHaveDuplicates();
     }
 
@@ -80,7 +83,9 @@ class OpenApiDocumentIntegrationTests {
         });
         assertThat(docs.get("paths").has("/error")).as("the container's fallback is no operation").isFalse();
         assertThat(operations().get("delete /api/v1/tables/{table}/watermarks/{name}").get("responses").propertyNames())
-                .containsExactly("204", "404", "401", "403");
+                .containsExactly("204", "404", "400", "401", "403");
+        assertThat(operations().get("get /api/v1/runs/{id}").get("responses").propertyNames())
+                .as("a bad id or waitSeconds is a 400").containsExactly("200", "404", "400", "401");
         assertThat(operations().get("get /api/v1/tables/{name}").get("responses").get("200").get("content").get("application/json")
                 .get("schema").get("$ref").asString()).isEqualTo("#/components/schemas/TableInfo");
         assertThat(operations().get("get /api/v1/tables").get("responses").get("200").get("content").get("application/json")

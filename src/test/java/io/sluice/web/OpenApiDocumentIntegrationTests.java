@@ -49,6 +49,7 @@ class OpenApiDocumentIntegrationTests {
                 get /api/v1/tables/{name}/preview previewTable
                 get /api/v1/tables/{name}/history tableHistory
                 post /api/v1/tables/{name}/restore restoreTable
+                post /api/v1/tables/{name}/maintenance maintainTable
                 get /api/v1/tables/{table}/watermarks listWatermarks
                 get /api/v1/tables/{table}/watermarks/{name} getWatermark
                 put /api/v1/tables/{table}/watermarks/{name} setWatermark
@@ -132,7 +133,8 @@ class OpenApiDocumentIntegrationTests {
 
     @Test
     void anAnsweredRunShouldLinkToGetRun() {
-        for (String operation : List.of("post /api/v1/runs", "post /api/v1/tables/{name}/restore", "post /api/v1/runs/{id}/rollback")) {
+        for (String operation : List.of("post /api/v1/runs", "post /api/v1/tables/{name}/restore", "post /api/v1/runs/{id}/rollback",
+                "post /api/v1/tables/{name}/maintenance")) {
             JsonNode accepted = operations().get(operation).get("responses").get("202");
             JsonNode link = accepted.get("links").get("getRun");
             assertThat(link.get("operationId").asString()).as(operation).isEqualTo("getRun");

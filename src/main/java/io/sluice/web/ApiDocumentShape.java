@@ -22,12 +22,13 @@ import io.swagger.v3.oas.models.links.Link;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 
 /**
  * What a client generator needs of the document, applied to every operation at once rather than annotated on each:
- * a typed 2xx, JSON and problem media types, problems as the API renders them, 400 for parameters, 401/403, a link from each answered run
+ * a typed 2xx, JSON and problem media types, problems as the API renders them, 400 for parsed parameters, 401/403, a link from each answered run
  * to {@code getRun}, and {@code source} as a plain discriminated union.
  */
 final class ApiDocumentShape {
@@ -87,7 +88,7 @@ final class ApiDocumentShape {
                     }
                 }
             });
-            if (operation.getParameters() != null && !operation.getParameters().isEmpty()) {
+            if (operation.getParameters() != null && operation.getParameters().stream().anyMatch(ApiDocumentShape::parsed)) {
                 problem(responses, "400", "A path or query parameter that does not parse or is out of range");
             }
             // every /api call is authenticated, and every change asks for the operator role (SecurityConfiguration)
@@ -96,6 +97,16 @@ final class ApiDocumentShape {
                 problem(responses, "403", "The caller's role may not change anything: the operator role is needed");
             }
         });
+    }
+
+    /**
+     * A parameter Spring parses, and answers 400 for when it does not: a query parameter, or a path parameter that is
+     * not plain text (a run id). Names in the path are checked by Sluice itself, a 422.
+     */
+    private static boolean parsed(Parameter parameter) {
+        Schema<?> schema = parameter.getSchema();
+        return "query".equals(parameter.getIn()) || schema == null || schema.getFormat() != null
+                || schema.getTypes() != null && !schema.getTypes().equals(Set.of("string"));
     }
 
     /** The run answered: where to follow it, and the link a generator turns into "get this run". */

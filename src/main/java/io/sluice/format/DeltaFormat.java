@@ -86,7 +86,7 @@ final class DeltaFormat implements Format {
     public Commit create(WriteRequest request) {
         prepare(request);
         TableCreation.create(request, request.data(), name(), newTables.properties());
-        return committed(request, logByName(request.session(), request.table()), List.of(), null);
+        return committed(request, logByName(request.session(), request.table()), null, null);
     }
 
     @Override
@@ -95,7 +95,7 @@ final class DeltaFormat implements Format {
         for (int attempt = 1;; attempt++) {
             try {
                 request.data().writeTo(request.table().quoted()).append();
-                return committed(request, List.of(), null);
+                return committed(request, null, null);
             } catch (DeltaConcurrentModificationException conflict) {
                 // A blind append reads nothing, so a concurrent commit cannot invalidate its rows: try again.
                 // The run's txnAppId makes a retry of an append that did commit a no-op.
@@ -128,7 +128,7 @@ final class DeltaFormat implements Format {
     public Commit merge(WriteRequest request, KeyCondition condition) {
         prepare(request);
         DeltaMerge.execute(request, condition);
-        return committed(request, List.of(), null);
+        return committed(request, null, null);
     }
 
     @Override

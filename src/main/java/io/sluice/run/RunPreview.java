@@ -19,7 +19,7 @@ public record RunPreview(
         List<String> duplicateKeySample,
         @Schema(description = "Rows duplicates=keep_latest would drop") Long rowsDroppedAsDuplicates,
         @Schema(description = "Every difference between source and table columns, whatever the policy") List<String> schemaDifferences,
-        @Schema(description = "Partitions drop_partition / dynamic_overwrite would replace, as {column: value}")
+        @Schema(description = "Partitions drop_partition / dynamic_overwrite would replace, as {column: value}; null for append and merge")
         List<Map<String, String>> partitionsReplaced,
         @Schema(description = "The merge condition, with the automatic partition predicates") String mergeCondition,
         @Schema(description = "Why the run would fail; empty if it would succeed") List<String> problems) {

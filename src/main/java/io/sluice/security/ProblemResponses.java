@@ -27,8 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
-    static final URI UNAUTHENTICATED = ProblemTypes.of("unauthenticated");
-    static final URI FORBIDDEN = ProblemTypes.of("forbidden");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String header;
@@ -42,13 +40,13 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
         response.setHeader("WWW-Authenticate", "Basic realm=\"sluice\", ApiKey header=\"" + header + "\"");
-        write(response, HttpStatus.UNAUTHORIZED, UNAUTHENTICATED, request,
+        write(response, HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHENTICATED, request,
                 "authentication required: an API key in the " + header + " header, or HTTP basic credentials");
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
-        write(response, HttpStatus.FORBIDDEN, FORBIDDEN, request, request.getMethod() + " " + request.getRequestURI()
+        write(response, HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, request, request.getMethod() + " " + request.getRequestURI()
                 + " needs the operator role; this caller is a viewer");
     }
 

@@ -176,8 +176,9 @@ public record HttpSource(
 
     @Override
     public String describe() {
+        int sets = parameters == null ? 1 : parameters.size();
         return "http %s/%s %s (%s)".formatted(name, endpoint, url, parametersFrom != null ? "parameters from " + parametersFrom.table()
-                : (parameters == null ? 1 : parameters.size()) + " parameter set(s)");
+                : sets + (sets == 1 ? " parameter set" : " parameter sets"));
     }
 
     @Override

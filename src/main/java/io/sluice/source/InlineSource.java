@@ -105,7 +105,8 @@ public record InlineSource(
 
     @Override
     public String describe() {
-        return "%d inline rows (%s)".formatted(rows == null ? 0 : rows.size(), schema);
+        int count = rows == null ? 0 : rows.size();
+        return "%d inline %s (%s)".formatted(count, count == 1 ? "row" : "rows", schema);
     }
 
     @Override

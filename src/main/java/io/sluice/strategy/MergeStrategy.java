@@ -79,7 +79,7 @@ final class MergeStrategy implements WriteStrategy {
 
     @Override
     public Explanation explain(WriteRequest request) {
-        return new Explanation(List.of(), condition(request).on().toString());
+        return new Explanation(null, condition(request).on().toString());
     }
 
     @Override

@@ -33,7 +33,7 @@ public sealed interface WriteStrategy permits AppendStrategy, PartitionReplaceme
 
     /** The partitions a write would replace or drop, and a merge's condition. */
     record Explanation(List<Map<String, String>> partitionsReplaced, String mergeCondition) {
-        public static final Explanation NOTHING = new Explanation(List.of(), null);
+        public static final Explanation NOTHING = new Explanation(null, null);
     }
 
     static void refuseMergeOptions(StrategyName strategy, WriteOptions options) {

@@ -55,13 +55,13 @@ class WatermarkController {
     }
 
     @GetMapping
-    @Operation(summary = "The table's watermarks")
+    @Operation(operationId = "listWatermarks", summary = "The table's watermarks")
     List<Watermark> list(@PathVariable String table) {
         return watermarks.list(TableName.parse("table", table).toString());
     }
 
     @GetMapping("/{name}")
-    @Operation(summary = "One watermark of the table")
+    @Operation(operationId = "getWatermark", summary = "One watermark of the table")
     @ApiResponse(responseCode = "404", description = "No such watermark",
             content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     Watermark get(@PathVariable String table, @PathVariable String name) {
@@ -69,7 +69,7 @@ class WatermarkController {
     }
 
     @PutMapping("/{name}")
-    @Operation(summary = "Set a watermark (backfill or skip ahead): the next run with it loads rows beyond this value. The value is"
+    @Operation(operationId = "setWatermark", summary = "Set a watermark (backfill or skip ahead): the next run with it loads rows beyond this value. The value is"
             + " stored in its canonical form: a TIMESTAMP as a UTC instant (text without an offset is in the session time zone),"
             + " a DATE as yyyy-MM-dd, a number in plain notation")
     @ApiResponse(responseCode = "404", description = "No such table",
@@ -104,7 +104,7 @@ class WatermarkController {
     }
 
     @DeleteMapping("/{name}")
-    @Operation(summary = "Reset a watermark: the next run with it starts from its initial value, or loads all rows")
+    @Operation(operationId = "resetWatermark", summary = "Reset a watermark: the next run with it starts from its initial value, or loads all rows")
     @ApiResponse(responseCode = "404", description = "No such watermark",
             content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Void> reset(@PathVariable String table, @PathVariable String name) {

@@ -2,14 +2,18 @@ package io.sluice.web;
 
 import java.util.Arrays;
 
+import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
+import org.springdoc.core.customizers.GlobalOperationComponentsCustomizer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.HandlerMethod;
 
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -33,6 +37,28 @@ class OpenApiConfiguration {
                         .addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
                 .addSecurityItem(new SecurityRequirement().addList("apiKey"))
                 .addSecurityItem(new SecurityRequirement().addList("basic"));
+    }
+
+    /** A typed 2xx for every operation ({@link ApiDocumentShape#typedSuccess}). */
+    @Bean
+    GlobalOperationComponentsCustomizer typedSuccessResponses() {
+        return new GlobalOperationComponentsCustomizer() {
+            @Override
+            public Operation customize(Operation operation, Components components, HandlerMethod handler) {
+                return ApiDocumentShape.typedSuccess(operation, components, handler);
+            }
+
+            @Override
+            public Operation customize(Operation operation, HandlerMethod handler) {
+                return operation;
+            }
+        };
+    }
+
+    /** Media types, problems, links and the source union, for client generators ({@link ApiDocumentShape}). */
+    @Bean
+    GlobalOpenApiCustomizer generatorReadyDocument() {
+        return ApiDocumentShape::shape;
     }
 
     /**

@@ -20,7 +20,8 @@ public record RunMetrics(
         Long filesRemoved,
         Long bytesAdded,
         @Schema(description = "Source rows dropped by duplicates=keep_latest") Long rowsDroppedAsDuplicates,
-        @Schema(description = "Partitions the run replaced or dropped, as {column: value}") List<Map<String, String>> partitionsReplaced) {
+        @Schema(description = "Partitions the run replaced or dropped, as {column: value}; null where a write replaces none by "
+                + "its nature: append, merge, and the run that creates the table") List<Map<String, String>> partitionsReplaced) {
 
     public static final RunMetrics NONE = new RunMetrics(null, null, null, null, null, null, null, null, null);
 
@@ -29,7 +30,7 @@ public record RunMetrics(
 
     /** New rows in new files, nothing else changed: a create or an append. */
     public static RunMetrics appended(long rows, long files, long bytes) {
-        return new RunMetrics(rows, rows, 0L, 0L, files, 0L, bytes, null, List.of());
+        return new RunMetrics(rows, rows, 0L, 0L, files, 0L, bytes, null, null);
     }
 
     /** Whole partitions replaced: {@code rowsRemoved} rows in {@code filesRemoved} files gave way to {@code rows} new ones. */
@@ -41,7 +42,7 @@ public record RunMetrics(
     /** A merge rewrote {@code filesRemoved} files into {@code filesAdded} holding {@code rows} rows. */
     public static RunMetrics merged(long rows, long inserted, long updated, long deleted, long filesAdded, long filesRemoved,
             long bytes) {
-        return new RunMetrics(rows, inserted, updated, deleted, filesAdded, filesRemoved, bytes, null, List.of());
+        return new RunMetrics(rows, inserted, updated, deleted, filesAdded, filesRemoved, bytes, null, null);
     }
 
     /** A compaction rewrote {@code filesRemoved} files holding {@code rows} rows into {@code filesAdded}; no row changed. */

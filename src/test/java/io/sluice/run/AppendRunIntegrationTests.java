@@ -39,6 +39,8 @@ class AppendRunIntegrationTests {
         assertThat(run.get("metrics").get("rowsOutput").asLong()).isEqualTo(2);
         assertThat(run.get("metrics").get("rowsInserted").asLong()).isEqualTo(2);
         assertThat(run.get("metrics").get("filesAdded").asLong()).isEqualTo(2); // one file per partition
+        assertThat(run.get("metrics").get("partitionsReplaced").isNull()).as("an append replaces no partitions").isTrue();
+        assertThat(run.get("source").get("description").asString()).isEqualTo("2 inline rows (id BIGINT, name STRING, event_date DATE)");
         assertThat(run.get("startedAt").isNull()).isFalse();
         assertThat(run.get("finishedAt").isNull()).isFalse();
         assertThat(run.get("error").isNull()).isTrue();
@@ -64,6 +66,8 @@ class AppendRunIntegrationTests {
         assertThat(second.get("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(second.get("tableVersionBefore").asLong()).isZero();
         assertThat(second.get("tableVersionAfter").asLong()).isEqualTo(1);
+        assertThat(second.get("source").get("description").asString()).isEqualTo("1 inline row (event_date DATE, name STRING, id BIGINT)");
+        assertThat(second.get("metrics").get("partitionsReplaced").isNull()).isTrue();
         assertThat(sluice.rows(table, "id")).containsExactly(
                 Map.of("id", 1, "name", "a", "event_date", "2024-08-01"),
                 Map.of("id", 2, "name", "b", "event_date", "2024-08-02"));

@@ -35,6 +35,7 @@ class DryRunIntegrationTests {
         assertThat(plan.get("tableExists").asBoolean()).isTrue();
         assertThat(plan.get("rowsIn").asLong()).isEqualTo(1);
         assertThat(plan.get("mergeCondition").asString()).contains("t.id").contains("event_date").contains("2024-08-02");
+        assertThat(plan.get("partitionsReplaced").isNull()).as("a merge replaces no partitions").isTrue();
         assertThat(plan.get("problems")).isEmpty();
         assertUnchanged(table);
     }

@@ -75,6 +75,8 @@ class StrategiesIntegrationTests {
         if (strategy.contains("_")) {
             assertThat(metrics.get("partitionsReplaced").toString()).isEqualTo(
                     "[{\"country\":\"de\",\"event_date\":\"2024-08-02\"},{\"country\":\"fr\",\"event_date\":\"2024-08-03\"}]");
+        } else {
+            assertThat(metrics.get("partitionsReplaced").isNull()).as("%s replaces no partitions", strategy).isTrue();
         }
         assertVersions(run, format, 1);
 

@@ -40,28 +40,30 @@ class HistoryController {
     }
 
     @GetMapping("/api/v1/tables/{name}/history")
-    @Operation(summary = "The table's changes, newest first: version, time, operation, run id and metrics")
+    @Operation(operationId = "tableHistory", summary = "The table's changes, newest first: version, time, operation, run id and metrics")
     @ApiResponse(responseCode = "404", description = "No such table", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     List<HistoryEntry> history(@PathVariable String name, @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
         return history.of(TableName.parse("name", name), limit);
     }
 
     @PostMapping("/api/v1/tables/{name}/restore")
-    @Operation(summary = "Restore a table to a version or a timestamp, as a recorded run (202)", description = """
+    @Operation(operationId = "restoreTable", summary = "Restore a table to a version or a timestamp, as a recorded run (202)", description = """
             Delta: RESTORE, a new version with the contents of the old one; the history stays. Parquet: every change \
             after that version (see the history) is rolled back, newest first, to the directories it replaced.""")
     @ApiResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = Run.class)))
+    @ApiResponse(responseCode = "404", description = "No such table", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "No such version", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Run> restore(@PathVariable String name, @RequestBody RestoreTarget target) {
         return accepted(runs.restore(TableName.parse("name", name), new RestoreTarget(target.version(), target.timestamp(), null)));
     }
 
     @PostMapping("/api/v1/runs/{id}/rollback")
-    @Operation(summary = "Undo a run that is its table's latest change, and rewind its watermark, as a recorded run (202)", description = """
+    @Operation(operationId = "rollbackRun", summary = "Undo a run that is its table's latest change, and rewind its watermark, as a recorded run (202)", description = """
             Delta: RESTORE to the version before the run. Parquet: the run's partitions (or table) go back to the \
             directories its swap replaced, which were kept. 409 when later runs changed the table (they are named), \
             when the run did not succeed or committed nothing, or for a Parquet append (it wrote in place).""")
     @ApiResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = Run.class)))
+    @ApiResponse(responseCode = "404", description = "No such run", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "Not the latest change, or nothing to return to", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Run> rollback(@PathVariable UUID id) {
         return accepted(runs.rollback(id));

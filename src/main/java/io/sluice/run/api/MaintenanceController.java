@@ -32,11 +32,12 @@ class MaintenanceController {
     }
 
     @PostMapping("/api/v1/tables/{name}/maintenance")
-    @Operation(summary = "Compact the table's partitions with many small files, as a recorded run (202); ?dryRun=true lists them", description = """
+    @Operation(operationId = "maintainTable", summary = "Compact the table's partitions with many small files, as a recorded run (202); ?dryRun=true lists them", description = """
             Delta: OPTIMIZE of those partitions, a new version with the same rows. Parquet: their rows staged again in fewer \
             files and swapped in like a write; a rollback returns the files they had.""")
     @ApiResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = Run.class)))
     @ApiResponse(responseCode = "200", description = "The dry run's answer", content = @Content(schema = @Schema(implementation = MaintenancePreview.class)))
+    @ApiResponse(responseCode = "404", description = "No such table", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "Thresholds out of range", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<?> maintain(@PathVariable String name, @RequestBody MaintenanceRequest request,
             @RequestParam(defaultValue = "false") boolean dryRun) {

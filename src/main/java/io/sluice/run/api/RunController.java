@@ -49,7 +49,7 @@ class RunController {
     }
 
     @PostMapping
-    @Operation(summary = "Submit a run", description = """
+    @Operation(operationId = "submitRun", summary = "Submit a run", description = """
             Validates the request and queues the run: 202 with the run and its Location. One run per table \
             executes at a time, in submission order; runs on different tables proceed in parallel. \
             Strategies: append adds the source rows (a re-run appends them again); drop_partition replaces \
@@ -72,7 +72,11 @@ class RunController {
             @ExampleObject(name = "inline append, unpartitioned", value = RunExamples.INLINE_UNPARTITIONED),
             @ExampleObject(name = "merge (upsert on keys)", value = RunExamples.MERGE),
             @ExampleObject(name = "dynamic overwrite of one day", value = RunExamples.DYNAMIC_OVERWRITE),
-            @ExampleObject(name = "drop_partition into a Parquet table", value = RunExamples.PARQUET_DROP_PARTITION) }))
+            @ExampleObject(name = "drop_partition into a Parquet table", value = RunExamples.PARQUET_DROP_PARTITION),
+            @ExampleObject(name = "files: csv under an allowed root", value = RunExamples.FILES),
+            @ExampleObject(name = "jdbc: incremental merge from a database table", value = RunExamples.JDBC),
+            @ExampleObject(name = "http: one request per parameter set", value = RunExamples.HTTP),
+            @ExampleObject(name = "staging: reload an http source's staged pages", value = RunExamples.STAGING) }))
             @Valid @RequestBody RunRequest request,
             @Parameter(description = "Plan only: read the source and report what the run would do, commit nothing")
             @RequestParam(defaultValue = "false") boolean dryRun,
@@ -91,7 +95,7 @@ class RunController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "One run: status, timings, table versions, counts, error", description = """
+    @Operation(operationId = "getRun", summary = "One run: status, timings, table versions, counts, error", description = """
             With waitSeconds the answer waits until the run has ended or that many seconds have passed             (a long poll: one request instead of a polling loop).""")
     @ApiResponse(responseCode = "404", description = "No such run", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     Run get(@PathVariable UUID id,
@@ -101,7 +105,7 @@ class RunController {
     }
 
     @GetMapping
-    @Operation(summary = "Runs, newest first, optionally for one table and/or status")
+    @Operation(operationId = "listRuns", summary = "Runs, newest first, optionally for one table and/or status")
     RunPage list(@RequestParam(required = false) String table, @RequestParam(required = false) RunStatus status,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(500) int size) {
@@ -110,10 +114,13 @@ class RunController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Cancel a run", description = """
+    @Operation(operationId = "cancelRun", summary = "Cancel a run", description = """
             A queued run is cancelled at once (200). A running run's Spark jobs are cancelled and it ends \
             CANCELLED shortly after (202); if its commit had already happened it ends SUCCEEDED. \
             A finished run answers 409.""")
+    @ApiResponse(responseCode = "200", description = "A queued run, cancelled", content = @Content(schema = @Schema(implementation = Run.class)))
+    @ApiResponse(responseCode = "202", description = "A running run, asked to stop", content = @Content(schema = @Schema(implementation = Run.class)))
+    @ApiResponse(responseCode = "404", description = "No such run", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "Run already finished", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Run> cancel(@PathVariable UUID id) {
         Run run = runs.cancel(id);

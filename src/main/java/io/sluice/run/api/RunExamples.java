@@ -1,6 +1,6 @@
 package io.sluice.run.api;
 
-/** Request examples for Swagger UI: each runs as it is on a fresh start. */
+/** Request examples for Swagger UI, one per source type at least: the inline ones run as they are on a fresh start. */
 final class RunExamples {
 
     static final String INLINE_APPEND = """
@@ -30,6 +30,32 @@ final class RunExamples {
              "source": {"type": "inline", "schema": "store STRING, amount DECIMAL(10,2), sale_date DATE",
                         "rows": [{"store": "berlin", "amount": 120.50, "sale_date": "2024-08-01"},
                                  {"store": "paris", "amount": 99.90, "sale_date": "2024-08-01"}]}}""";
+
+    // The sources below read what only a deployment names (its inbox, databases and allowed hosts): they are
+    // requests as they would be written there, parsed by the tests but not run.
+
+    static final String FILES = """
+            {"table": "demo.events", "strategy": "append", "partitionBy": ["event_date"],
+             "source": {"type": "files", "format": "csv", "path": "/data/inbox/events/*.csv", "options": {"header": "true"},
+                        "schema": "id BIGINT, name STRING, event_date DATE"}}""";
+
+    static final String JDBC = """
+            {"table": "demo.orders", "strategy": "merge", "keys": ["id"],
+             "source": {"type": "jdbc", "connection": "shop", "table": "public.orders",
+                        "partitionColumn": "id", "lowerBound": "1", "upperBound": "1000000", "numPartitions": 4},
+             "watermark": {"column": "updated_at"}}""";
+
+    static final String HTTP = """
+            {"table": "bronze.car_data", "strategy": "append",
+             "source": {"type": "http", "name": "openf1", "endpoint": "car_data", "url": "https://api.openf1.org/v1/car_data",
+                        "parameters": [{"session_key": 9159, "driver_number": 1}, {"session_key": 9159, "driver_number": 44}],
+                        "filters": ["speed>=100"], "schema": "session_key INT, driver_number INT, speed INT",
+                        "batch": "2024-08-01"}}""";
+
+    static final String STAGING = """
+            {"table": "bronze.car_data_rebuilt", "strategy": "append",
+             "source": {"type": "staging", "name": "openf1", "endpoint": "car_data",
+                        "schema": "session_key INT, driver_number INT, speed INT"}}""";
 
     private RunExamples() {
     }

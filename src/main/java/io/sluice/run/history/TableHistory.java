@@ -8,6 +8,8 @@ import org.springframework.stereotype.Service;
 import io.sluice.problem.NotFoundException;
 import io.sluice.format.Formats;
 import io.sluice.format.TableCatalog;
+import io.sluice.format.TableChange;
+import io.sluice.format.TableChanges;
 import io.sluice.table.TableName;
 import io.sluice.table.TableState;
 import io.sluice.run.ledger.RunLedger;
@@ -18,7 +20,7 @@ import io.sluice.run.ledger.RunLedger;
  * each made part of the table.
  */
 @Service
-public class TableHistory {
+public class TableHistory implements TableChanges {
 
     private final SparkSession spark;
     private final TableCatalog catalog;
@@ -39,5 +41,10 @@ public class TableHistory {
                 .map(version -> new HistoryEntry(version.version(), version.timestamp(), version.operation(), version.runId(),
                         version.metrics(), version.location()))
                 .toList();
+    }
+
+    @Override
+    public List<TableChange> of(TableState table) {
+        return TableRestore.changes(ledger, table);
     }
 }

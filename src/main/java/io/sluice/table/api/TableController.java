@@ -31,20 +31,20 @@ class TableController {
     }
 
     @GetMapping
-    @Operation(summary = "Catalog tables, as database.table")
+    @Operation(operationId = "listTables", summary = "Catalog tables, as database.table")
     List<String> list() {
         return tables.list();
     }
 
     @GetMapping("/{name}")
-    @Operation(summary = "Format, location, partitioning, schema, row count, version and watermarks of a table")
+    @Operation(operationId = "describeTable", summary = "Format, location, partitioning, schema, row count, version and watermarks of a table")
     @ApiResponse(responseCode = "404", description = "No such table", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     TableInfo describe(@Parameter(example = "demo.events") @PathVariable String name) {
         return tables.describe(TableName.parse("name", name));
     }
 
     @GetMapping("/{name}/preview")
-    @Operation(summary = "The first rows of a table")
+    @Operation(operationId = "previewTable", summary = "The first rows of a table")
     @ApiResponse(responseCode = "404", description = "No such table", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     TablePreview preview(@Parameter(example = "demo.events") @PathVariable String name,
             @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit) {

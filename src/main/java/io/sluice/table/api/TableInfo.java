@@ -20,7 +20,8 @@ public record TableInfo(
         List<String> partitionBy,
         List<Column> columns,
         @Schema(description = "Rows in the current version") Long rowCount,
-        @Schema(description = "Current Delta version; null for non-Delta tables") Long version,
+        @Schema(description = "The latest version in the table's history: Delta's version; for Parquet the latest change "
+                + "Sluice recorded (0: the create), null if it recorded none") Long version,
         @Schema(description = "What the Delta table requires of readers and writers; null for non-Delta tables") DeltaProtocol protocol,
         @Schema(description = "The table's watermarks: the greatest cursor values loaded") List<Watermark> watermarks) {
 

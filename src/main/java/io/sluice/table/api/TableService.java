@@ -23,7 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 import io.sluice.table.TableState;
 import io.sluice.table.TableName;
 import io.sluice.format.TableCatalog;
+import io.sluice.format.Format;
 import io.sluice.format.Formats;
+import io.sluice.format.TableChanges;
 
 /** Reads tables for the API: list, describe, preview. */
 @Service
@@ -44,13 +46,15 @@ class TableService {
     private final Formats formats;
     private final Watermarks watermarks;
     private final JsonMapper json;
+    private final TableChanges changes;
 
-    TableService(SparkSession spark, TableCatalog catalog, Formats formats, Watermarks watermarks, JsonMapper json) {
+    TableService(SparkSession spark, TableCatalog catalog, Formats formats, Watermarks watermarks, JsonMapper json, TableChanges changes) {
         this.spark = spark;
         this.catalog = catalog;
         this.formats = formats;
         this.watermarks = watermarks;
         this.json = json;
+        this.changes = changes;
     }
 
     List<String> list() {
@@ -77,9 +81,11 @@ class TableService {
                 .map(field -> new TableInfo.Column(field.name(), field.dataType().simpleString(), field.nullable()))
                 .toList();
         long rows = session.table(name.quoted()).count();
-        return new TableInfo(name.toString(), state.format(), state.location(), formats.of(state).currentData(session, state),
-                state.partitionBy(), columns,
-                rows, state.version(), state.protocol(), watermarks.list(name.toString()));
+        Format format = formats.of(state);
+        // the history's latest version, so that both name it alike (Parquet's are its recorded changes: none, no version)
+        long latest = format.latestVersion(state, () -> changes.of(state));
+        return new TableInfo(name.toString(), state.format(), state.location(), format.currentData(session, state),
+                state.partitionBy(), columns, rows, latest < 0 ? null : latest, state.protocol(), watermarks.list(name.toString()));
     }
 
     TablePreview preview(TableName name, int limit) {

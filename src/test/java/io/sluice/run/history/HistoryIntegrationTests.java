@@ -103,11 +103,13 @@ class HistoryIntegrationTests {
         JsonNode history = sluice.get("/api/v1/tables/" + table + "/history").getBody();
         assertThat(history).hasSize(4);
         assertThat(history.get(0).get("version").asLong()).isEqualTo(3);
+        assertThat(sluice.table(table).get("version").asLong()).as("the table's version is its history's latest").isEqualTo(3);
 
         JsonNode restore = ok(sluice.exchangeId("/api/v1/tables/" + table + "/restore", "{\"version\": 1}"));
         assertThat(restore.get("format").asString()).isEqualTo("parquet");
         assertThat(sluice.rows(table, "id")).containsExactly(Map.of("id", 2, "name", "a"));
         assertThat(sluice.get("/api/v1/tables/" + table + "/history").getBody()).hasSize(2);
+        assertThat(sluice.table(table).get("version").asLong()).isEqualTo(1);
 
         ok(write(table, "parquet", "append", "", 4, "d"));
         ok(sluice.exchangeId("/api/v1/tables/" + table + "/restore", "{\"version\": 0}"));

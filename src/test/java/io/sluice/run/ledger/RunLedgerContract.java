@@ -153,7 +153,7 @@ abstract class RunLedgerContract {
     private Run queued(String table) {
         clock++;
         return Run.queued(UUID.randomUUID(), table, RunKind.APPEND, TableFormat.DELTA, List.of("event_date"),
-                new SourceSummary("inline", "1 inline rows"), RunLedger.now().plus(Duration.ofMillis(clock)).truncatedTo(ChronoUnit.MICROS),
+                new SourceSummary("inline", "1 inline row"), RunLedger.now().plus(Duration.ofMillis(clock)).truncatedTo(ChronoUnit.MICROS),
                 null, null);
     }
 }

@@ -1,0 +1,14 @@
+package io.sluice.format;
+
+import java.util.List;
+
+import io.sluice.table.TableState;
+
+/**
+ * A table's changes as the run ledger records them, oldest (the create) first: a Parquet table's versions. The ledger
+ * is run/'s, so run/history answers this for the packages that may not import it.
+ */
+public interface TableChanges {
+
+    List<TableChange> of(TableState table);
+}

@@ -31,7 +31,7 @@ record CommitInfo(long version, Instant timestamp, String operation, Map<String,
                 first("numTargetFilesAdded", "numAddedFiles", "numFiles", "numRestoredFiles"),
                 first("numTargetFilesRemoved", "numRemovedFiles"),
                 first("numTargetBytesAdded", "numOutputBytes", "numAddedBytes", "restoredFilesSize"),
-                null, null);
+                null, null, null);
     }
 
     private boolean isWrite() {

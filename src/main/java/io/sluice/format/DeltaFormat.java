@@ -1,5 +1,6 @@
 package io.sluice.format;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +142,17 @@ final class DeltaFormat implements Format {
     public Commit compact(CompactRequest request) {
         request.session().conf().set(USER_METADATA, JSON.writeValueAsString(request.commitMetadata()));
         return DeltaCompaction.compact(request, log(request.session(), request.table()));
+    }
+
+    @Override
+    public boolean canVacuum() {
+        return true;
+    }
+
+    @Override
+    public Commit vacuum(SparkSession session, TableState table, Duration retention, Map<String, String> commitMetadata) {
+        session.conf().set(USER_METADATA, JSON.writeValueAsString(commitMetadata));
+        return DeltaVacuum.vacuum(session, table, retention, commitMetadata, log(session, table));
     }
 
     @Override

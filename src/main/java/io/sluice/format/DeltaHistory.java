@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 
 import org.apache.spark.sql.delta.DeltaLog;
@@ -35,14 +36,17 @@ final class DeltaHistory {
                 .mapToLong(CommitInfo::version).reduce((first, second) -> second);
     }
 
-    /** The run must have made the current version, or every version since must be an OPTIMIZE (RESTORE takes its files back too). */
+    /** Commits that rewrite or delete files and change no row: a rollback may pass over them (RESTORE takes their files back too). */
+    private static final Set<String> KEEPING_ROWS = Set.of("OPTIMIZE", "VACUUM START", "VACUUM END");
+
+    /** The run must have made the current version, or every version since must keep the rows (a compaction, a vacuum). */
     static void checkRollback(DeltaLog log, TableState table, TableChange change) {
         if (change.versionBefore() == null) {
             throw new ConflictException("run %s created table %s: there is no earlier state to return to"
                     .formatted(change.runId(), table.name()));
         }
         if (change.versionAfter() == null || change.versionAfter().equals(change.versionBefore())
-                || !DeltaCommits.since(log, change.versionAfter()).stream().allMatch(c -> c.operation().equals("OPTIMIZE"))) {
+                || !DeltaCommits.since(log, change.versionAfter()).stream().allMatch(c -> KEEPING_ROWS.contains(c.operation()))) {
             throw new ConflictException("run %s did not make the table's current version %d; to go further back, restore a version"
                     .formatted(change.runId(), table.version()));
         }

@@ -1,7 +1,9 @@
 package io.sluice.format;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -60,6 +62,12 @@ public sealed interface Format permits DeltaFormat, ParquetFormat {
 
     /** Rewrites the request's partitions into fewer, larger files, as one commit; every row stays as it was. */
     Commit compact(CompactRequest request);
+
+    /** Whether {@link #vacuum} deletes anything: a format that keeps replaced files for its rollbacks has nothing to vacuum yet. */
+    boolean canVacuum();
+
+    /** Deletes the data files no version of the last {@code retention} reads, as run {@code commitMetadata.runId}; no row changes. */
+    Commit vacuum(SparkSession session, TableState table, Duration retention, Map<String, String> commitMetadata);
 
     /** After a write failed, or for a run a crash cut short that did not commit: removes what it left beside the table. */
     void abandon(SparkSession session, TableState table, UUID runId);

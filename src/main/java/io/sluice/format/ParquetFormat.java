@@ -3,6 +3,7 @@ package io.sluice.format;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -134,6 +135,16 @@ final class ParquetFormat implements Format {
     @Override
     public Commit compact(CompactRequest request) {
         return Commit.unversioned(ParquetCompaction.compact(request), request.commitMetadata());
+    }
+
+    @Override
+    public boolean canVacuum() {
+        return false;
+    }
+
+    @Override
+    public Commit vacuum(SparkSession session, TableState table, Duration retention, Map<String, String> commitMetadata) {
+        throw new IllegalStateException("a Parquet table keeps the directories its changes replaced, for its rollbacks");
     }
 
     @Override

@@ -9,11 +9,11 @@ import io.sluice.strategy.StrategyName;
  * run request can name.
  */
 public enum RunKind {
-    APPEND, DROP_PARTITION, DYNAMIC_OVERWRITE, MERGE, RESTORE, COMPACT;
+    APPEND, DROP_PARTITION, DYNAMIC_OVERWRITE, MERGE, RESTORE, COMPACT, VACUUM;
 
     /** A maintenance run rewrites a table's files and changes no row. */
     public boolean isMaintenance() {
-        return this == COMPACT;
+        return this == COMPACT || this == VACUUM;
     }
 
     /** The kind of a run that writes with {@code strategy}: the same name. */

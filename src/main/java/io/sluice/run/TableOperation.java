@@ -1,7 +1,7 @@
 package io.sluice.run;
 
 /** What a run does to a table other than writing a source's rows into it: restore it, or maintain it. */
-public sealed interface TableOperation permits RestoreTarget, Compaction {
+public sealed interface TableOperation permits RestoreTarget, Compaction, Vacuum {
 
     RunKind kind();
 

@@ -72,7 +72,7 @@ class OperationsIntegrationTests {
         assertThat(schemas.get("RunRequest").get("properties").get("strategy").get("enum").toString())
                 .isEqualTo("[\"append\",\"drop_partition\",\"dynamic_overwrite\",\"merge\"]");
         assertThat(schemas.get("Run").get("properties").get("strategy").get("enum").toString())
-                .isEqualTo("[\"append\",\"drop_partition\",\"dynamic_overwrite\",\"merge\",\"restore\",\"compact\"]");
+                .isEqualTo("[\"append\",\"drop_partition\",\"dynamic_overwrite\",\"merge\",\"restore\",\"compact\",\"vacuum\"]");
         assertThat(schemas.get("Run").get("properties").get("status").get("enum").toString())
                 .isEqualTo("[\"QUEUED\",\"RUNNING\",\"SUCCEEDED\",\"FAILED\",\"CANCELLED\"]");
         assertThat(schemas.get("RunError").get("properties").get("code").get("enum").get(0).asString()).isEqualTo("SOURCE_NOT_FOUND");

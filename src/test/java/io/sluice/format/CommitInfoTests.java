@@ -24,7 +24,7 @@ class CommitInfoTests {
     void shouldCountEveryRowABlindWriteOutputsAsInserted() {
         var metrics = commit("WRITE", Map.of("numOutputRows", "10", "numFiles", "2", "numOutputBytes", "2048")).toRunMetrics();
 
-        assertThat(metrics).isEqualTo(new RunMetrics(10L, 10L, null, null, 2L, null, 2048L, null, null));
+        assertThat(metrics).isEqualTo(new RunMetrics(10L, 10L, null, null, 2L, null, 2048L, null, null, null));
     }
 
     @Test
@@ -32,7 +32,7 @@ class CommitInfoTests {
         var metrics = commit("WRITE", Map.of("numOutputRows", "4", "numFiles", "1", "numOutputBytes", "900", "numRemovedFiles", "3",
                 "numDeletedRows", "7")).toRunMetrics();
 
-        assertThat(metrics).isEqualTo(new RunMetrics(4L, 4L, null, 7L, 1L, 3L, 900L, null, null));
+        assertThat(metrics).isEqualTo(new RunMetrics(4L, 4L, null, 7L, 1L, 3L, 900L, null, null, null));
     }
 
     @Test
@@ -49,7 +49,7 @@ class CommitInfoTests {
                 "numTargetRowsDeleted", "1", "numTargetFilesAdded", "4", "numTargetFilesRemoved", "2", "numTargetBytesAdded", "4096"))
                 .toRunMetrics();
 
-        assertThat(metrics).isEqualTo(new RunMetrics(9L, 2L, 3L, 1L, 4L, 2L, 4096L, null, null));
+        assertThat(metrics).isEqualTo(new RunMetrics(9L, 2L, 3L, 1L, 4L, 2L, 4096L, null, null, null));
     }
 
     @Test
@@ -73,9 +73,9 @@ class CommitInfoTests {
     @Test
     void shouldReadADeletesAndAnUpdatesOwnMetricNames() {
         assertThat(commit("DELETE", Map.of("numDeletedRows", "5", "numRemovedFiles", "2", "numAddedFiles", "1")).toRunMetrics())
-                .isEqualTo(new RunMetrics(null, null, null, 5L, 1L, 2L, null, null, null));
+                .isEqualTo(new RunMetrics(null, null, null, 5L, 1L, 2L, null, null, null, null));
         assertThat(commit("UPDATE", Map.of("numUpdatedRows", "3", "numAddedBytes", "512")).toRunMetrics())
-                .isEqualTo(new RunMetrics(null, null, 3L, null, null, null, 512L, null, null));
+                .isEqualTo(new RunMetrics(null, null, 3L, null, null, null, 512L, null, null, null));
     }
 
     @Test
@@ -83,7 +83,7 @@ class CommitInfoTests {
         var metrics = commit("RESTORE", Map.of("numRestoredFiles", "3", "restoredFilesSize", "3000", "numRemovedFiles", "2"))
                 .toRunMetrics();
 
-        assertThat(metrics).isEqualTo(new RunMetrics(null, null, null, null, 3L, 2L, 3000L, null, null));
+        assertThat(metrics).isEqualTo(new RunMetrics(null, null, null, null, 3L, 2L, 3000L, null, null, null));
     }
 
     @Test

@@ -41,12 +41,19 @@ class MaintenanceController {
     @ApiResponse(responseCode = "422", description = "Thresholds out of range", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<?> maintain(@PathVariable String name, @RequestBody MaintenanceRequest request,
             @RequestParam(defaultValue = "false") boolean dryRun) {
-        InvalidRequestException.check(request.operation() != null, "operation", "give an operation: compact");
+        InvalidRequestException.check(request.operation() != null, "operation", "give an operation: compact or vacuum");
         TableName table = TableName.parse("name", name);
+        if (request.operation() == MaintenanceRequest.Operation.VACUUM) {
+            InvalidRequestException.check(!dryRun, "dryRun", "a dry run lists what a compaction would rewrite; not yet for a vacuum");
+            return accepted(runs.vacuum(table, request.retentionHours()));
+        }
         if (dryRun) {
             return ResponseEntity.ok(runs.previewCompaction(table, request.minFiles(), request.targetFileSize()));
         }
-        Run run = runs.compact(table, request.minFiles(), request.targetFileSize());
+        return accepted(runs.compact(table, request.minFiles(), request.targetFileSize()));
+    }
+
+    private static ResponseEntity<Run> accepted(Run run) {
         return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(run);
     }
 }

@@ -38,6 +38,7 @@ import io.sluice.run.ErrorCode;
 import io.sluice.run.maintenance.TableMaintenance;
 import io.sluice.run.maintenance.MaintenancePreview;
 import io.sluice.run.Compaction;
+import io.sluice.table.TableState;
 
 /** Submits, finds, lists and cancels runs. */
 @Service
@@ -165,6 +166,14 @@ public class RunService {
             ledger.insert(run, json.writeValueAsString(plan.operation()));
             return enqueue(place, run, plan);
         }
+    }
+
+    /** Queues a run that vacuums the table; 404 without the table, 422 below the minimum retention or for a Parquet table. */
+    public Run vacuum(TableName table, Long retentionHours) {
+        engine.check();
+        validator.checkWritable(table);
+        TableState state = maintenance.table(table, spark.newSession());
+        return queue(RunPlan.of(table, maintenance.vacuum(state, retentionHours), TableShape.of(state)));
     }
 
     /** What a compaction would rewrite; nothing is written and no run is recorded. */

@@ -29,6 +29,7 @@ import io.sluice.run.ErrorCode;
 import io.sluice.run.maintenance.TableMaintenance;
 import io.sluice.run.RestoreTarget;
 import io.sluice.run.Compaction;
+import io.sluice.run.Vacuum;
 
 /**
  * The lifecycle of one run: RUNNING, its own {@code spark.newSession()} under a Spark job group named
@@ -102,6 +103,8 @@ public class RunExecutor {
                 outcome = restorer.restore(plan, session);
             } else if (plan.operation() instanceof Compaction) {
                 outcome = maintenance.compact(plan, session);
+            } else if (plan.operation() instanceof Vacuum) {
+                outcome = maintenance.vacuum(plan, session);
             } else {
                 Optional<TableState> before = pipeline.prepare(plan, session);
                 versionBefore = before.map(TableState::version).orElse(null);

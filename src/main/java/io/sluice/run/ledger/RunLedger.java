@@ -42,7 +42,7 @@ public class RunLedger {
 
     private static final String COLUMNS = "id, table_name, strategy, table_format, partition_by, status, source_type,"
             + " source_summary, created_at, started_at, finished_at, table_version_before, table_version_after,"
-            + " rows_output, rows_inserted, rows_updated, rows_deleted, files_added, files_removed, bytes_added,"
+            + " rows_output, rows_inserted, rows_updated, rows_deleted, files_added, files_removed, bytes_added, bytes_removed,"
             + " exit_code, exit_message, engine_condition, cancel_requested, rows_dropped_duplicates, partitions_replaced,"
             + " idempotency_key, retry_of, watermark_name, watermark_column, watermark_before, watermark_after, undone_by, pull_stats";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -147,7 +147,7 @@ public class RunLedger {
                     table_version_after = COALESCE(:versionAfter, table_version_after),
                     rows_output = :rowsOutput, rows_inserted = :rowsInserted, rows_updated = :rowsUpdated,
                     rows_deleted = :rowsDeleted, files_added = :filesAdded, files_removed = :filesRemoved,
-                    bytes_added = :bytesAdded, rows_dropped_duplicates = :dropped, partitions_replaced = :partitions,
+                    bytes_added = :bytesAdded, bytes_removed = :bytesRemoved, rows_dropped_duplicates = :dropped, partitions_replaced = :partitions,
                     exit_code = :exitCode, exit_message = :exitMessage,
                     engine_condition = :engineCondition, pull_stats = COALESCE(:pull, pull_stats)
                 WHERE id = :id AND status = :expected""")
@@ -158,7 +158,7 @@ public class RunLedger {
                 .param("rowsOutput", metrics.rowsOutput()).param("rowsInserted", metrics.rowsInserted())
                 .param("rowsUpdated", metrics.rowsUpdated()).param("rowsDeleted", metrics.rowsDeleted())
                 .param("filesAdded", metrics.filesAdded()).param("filesRemoved", metrics.filesRemoved())
-                .param("bytesAdded", metrics.bytesAdded())
+                .param("bytesAdded", metrics.bytesAdded()).param("bytesRemoved", metrics.bytesRemoved())
                 .param("dropped", metrics.rowsDroppedAsDuplicates())
                 .param("partitions", metrics.partitionsReplaced() == null ? null : JSON.writeValueAsString(metrics.partitionsReplaced()))
                 .param("exitCode", error == null ? null : error.code().name())
@@ -249,7 +249,8 @@ public class RunLedger {
                 new RunMetrics(rs.getObject("rows_output", Long.class), rs.getObject("rows_inserted", Long.class),
                         rs.getObject("rows_updated", Long.class), rs.getObject("rows_deleted", Long.class),
                         rs.getObject("files_added", Long.class), rs.getObject("files_removed", Long.class),
-                        rs.getObject("bytes_added", Long.class), rs.getObject("rows_dropped_duplicates", Long.class),
+                        rs.getObject("bytes_added", Long.class), rs.getObject("bytes_removed", Long.class),
+                        rs.getObject("rows_dropped_duplicates", Long.class),
                         partitions == null ? null : JSON.readValue(partitions, PARTITIONS)),
                 exitCode == null ? null : new RunError(ErrorCode.ofStored(exitCode), rs.getString("exit_message"), rs.getString("engine_condition")),
                 rs.getBoolean("cancel_requested"), rs.getString("idempotency_key"),

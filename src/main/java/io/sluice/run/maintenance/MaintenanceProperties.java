@@ -1,15 +1,29 @@
 package io.sluice.run.maintenance;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
  * {@code sluice.maintenance}: the defaults of a maintenance run a request does not override. A compaction rewrites the
- * partitions holding at least {@code compact.min-files} files smaller than {@code compact.target-file-size}.
+ * partitions holding at least {@code compact.min-files} files smaller than {@code compact.target-file-size}. A vacuum
+ * keeps the files of the versions of the last {@code vacuum.retention}; a request may not go below
+ * {@code vacuum.min-retention} (7 days, Delta's own floor: readers and writers still on an older snapshot keep working).
  */
 @ConfigurationProperties("sluice.maintenance")
-public record MaintenanceProperties(@DefaultValue Compact compact) {
+public record MaintenanceProperties(@DefaultValue Compact compact, @DefaultValue Vacuum vacuum) {
+
+    public record Vacuum(@DefaultValue("7d") Duration retention, @DefaultValue("7d") Duration minRetention) {
+
+        public Vacuum {
+            if (retention.compareTo(minRetention) < 0) {
+                throw new IllegalArgumentException("sluice.maintenance.vacuum.retention (" + retention
+                        + ") is under sluice.maintenance.vacuum.min-retention (" + minRetention + ")");
+            }
+        }
+    }
 
     public record Compact(@DefaultValue("4") int minFiles, @DefaultValue("128MB") DataSize targetFileSize) {
 

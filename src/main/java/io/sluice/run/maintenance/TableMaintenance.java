@@ -1,5 +1,6 @@
 package io.sluice.run.maintenance;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,8 @@ import io.sluice.run.Compaction;
 import io.sluice.run.RunKind;
 import io.sluice.run.RunOutcome;
 import io.sluice.run.RunPlan;
+import io.sluice.run.Vacuum;
+import io.sluice.web.EnumNames;
 import io.sluice.table.TableName;
 import io.sluice.table.TableState;
 import io.sluice.write.Checkpoint;
@@ -55,6 +58,26 @@ public class TableMaintenance {
         InvalidRequestException.check(size >= MIN_TARGET_FILE_SIZE, "targetFileSize", "targetFileSize is %d bytes: give at least %d (1 MiB)",
                 size, MIN_TARGET_FILE_SIZE);
         return new Compaction(files, size);
+    }
+
+    /** A request's vacuum, its retention defaulting to {@code sluice.maintenance.vacuum.retention}; 422 below the minimum or on a table the format cannot vacuum. */
+    public Vacuum vacuum(TableState table, Long retentionHours) {
+        Duration retention = retentionHours != null ? Duration.ofHours(retentionHours) : properties.vacuum().retention();
+        Duration minimum = properties.vacuum().minRetention();
+        InvalidRequestException.check(retention.compareTo(minimum) >= 0, "retentionHours", "retentionHours is %d: a vacuum keeps at least "
+                + "%d hours of versions (sluice.maintenance.vacuum.min-retention), so that readers and writers on a recent snapshot keep "
+                + "their files", retention.toHours(), minimum.toHours());
+        InvalidRequestException.check(formats.of(table).canVacuum(), "operation", "table %s is %s: a vacuum removes the files of Delta "
+                + "tables; a Parquet table keeps the directories its changes replaced, for its rollbacks", table.name(),
+                EnumNames.of(table.format()));
+        return new Vacuum(retention);
+    }
+
+    /** Vacuums the plan's table on the run's session. */
+    public RunOutcome vacuum(RunPlan plan, SparkSession session) {
+        TableState table = table(plan.table(), session);
+        Commit commit = formats.of(table).vacuum(session, table, ((Vacuum) plan.operation()).retention(), Map.of("runId", plan.id().toString()));
+        return new RunOutcome(commit.versionBefore(), commit.versionAfter(), commit.metrics(), null);
     }
 
     /** The table a maintenance run would work on; 404 if there is none. */

@@ -70,7 +70,7 @@ abstract class RunLedgerContract {
     void shouldRecordTheOutcomeOfAFinishedRun() {
         Run run = insert(queued("demo.events"));
         ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING);
-        RunMetrics metrics = new RunMetrics(3L, 3L, 0L, 0L, 2L, 0L, 1400L, 1L, List.of(Map.of("event_date", "2024-08-01")));
+        RunMetrics metrics = new RunMetrics(3L, 3L, 0L, 0L, 2L, 0L, 1400L, 512L, 1L, List.of(Map.of("event_date", "2024-08-01")));
         assertThat(ledger.transition(run.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, new RunOutcome(4L, 5L, metrics, null))).isTrue();
 
         Run done = ledger.find(run.id()).orElseThrow();

@@ -107,6 +107,37 @@ class MaintenanceIntegrationTests {
     }
 
     @Test
+    void aVacuumShouldDeleteTheFilesNoVersionWithinTheRetentionReads() {
+        String table = SluiceClient.uniqueTable("vacuum");
+        ok(append(table, "delta", row(1, "2024-08-01"), row(2, "2024-08-02")));
+        ok(sluice.submit("""
+                {"table": "%s", "strategy": "drop_partition",
+                 "source": {"type": "inline", "schema": "id BIGINT, day DATE", "rows": [{"id": 3, "day": "2024-08-01"}]}}"""
+                .formatted(table)));
+
+        JsonNode kept = ok(compact(table, "{\"operation\": \"vacuum\", \"retentionHours\": 1000}"));
+        assertThat(kept.get("strategy").asString()).isEqualTo("vacuum");
+        assertThat(kept.get("metrics").get("filesRemoved").asLong()).as("replaced within the retention").isZero();
+
+        JsonNode vacuum = ok(compact(table, "{\"operation\": \"vacuum\", \"retentionHours\": 0}"));
+        assertThat(vacuum.get("metrics").get("filesRemoved").asLong()).as("the file drop_partition replaced").isEqualTo(1);
+        assertThat(vacuum.get("metrics").get("bytesRemoved").asLong()).isPositive();
+        assertThat(sluice.rows(table, "id")).containsExactly(Map.of("id", 2, "day", "2024-08-02"), Map.of("id", 3, "day", "2024-08-01"));
+        assertThat(sluice.get("/api/v1/tables/" + table + "/history").getBody().get(0).get("operation").asString()).isEqualTo("VACUUM END");
+    }
+
+    @Test
+    void aRollbackShouldPassOverAVacuumThatKeptTheRunsFiles() {
+        String table = SluiceClient.uniqueTable("vacuum_rollback");
+        ok(append(table, "delta", row(1, "2024-08-01")));
+        JsonNode last = ok(append(table, "delta", row(2, "2024-08-01")));
+        ok(compact(table, "{\"operation\": \"vacuum\", \"retentionHours\": 1000}"));
+
+        ok(sluice.exchangeId("/api/v1/runs/" + last.get("id").asString() + "/rollback", ""));
+        assertThat(sluice.rows(table, "id")).containsExactly(Map.of("id", 1, "day", "2024-08-01"));
+    }
+
+    @Test
     void badMaintenanceRequestsShouldBeRefusedAndRecordNothing() {
         String table = SluiceClient.uniqueTable("compact_bad");
         ok(append(table, "delta", row(1, "2024-08-01")));
@@ -115,7 +146,12 @@ class MaintenanceIntegrationTests {
         assertThat(refused(table, "{\"operation\": \"compact\", \"minFiles\": 1}", HttpStatus.UNPROCESSABLE_CONTENT)).contains("minFiles");
         assertThat(refused(table, "{\"operation\": \"compact\", \"targetFileSize\": 10}", HttpStatus.UNPROCESSABLE_CONTENT))
                 .contains("targetFileSize");
-        assertThat(refused(table, "{\"operation\": \"vacuum\"}", HttpStatus.UNPROCESSABLE_CONTENT)).contains("compact");
+        assertThat(refused(table, "{\"operation\": \"shrink\"}", HttpStatus.UNPROCESSABLE_CONTENT)).contains("compact");
+        assertThat(refused(table, "{\"operation\": \"vacuum\", \"retentionHours\": -1}", HttpStatus.UNPROCESSABLE_CONTENT))
+                .contains("retentionHours").contains("min-retention");
+        String parquet = SluiceClient.uniqueTable("vacuum_parquet");
+        ok(append(parquet, "parquet", row(1, "2024-08-01")));
+        assertThat(refused(parquet, "{\"operation\": \"vacuum\"}", HttpStatus.UNPROCESSABLE_CONTENT)).contains("Parquet");
         assertThat(refused(table, "{}", HttpStatus.UNPROCESSABLE_CONTENT)).contains("operation");
         assertThat(refused("it.no_such_table", "{\"operation\": \"compact\"}", HttpStatus.NOT_FOUND)).contains("no_such_table");
         assertThat(runs(table)).isEqualTo(runs);

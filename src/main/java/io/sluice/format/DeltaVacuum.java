@@ -1,0 +1,47 @@
+package io.sluice.format;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+
+import io.delta.tables.DeltaTable;
+import io.sluice.table.TableState;
+import io.sluice.write.RunMetrics;
+
+/**
+ * Delta's VACUUM with the run's retention, logged in the table's history (VACUUM START with the files and bytes it is
+ * about to delete, VACUUM END with those it deleted), both commits carrying the run id. Sluice has checked the
+ * retention against its own minimum, so Delta's fixed 7-day check is off for the run's session only.
+ */
+final class DeltaVacuum {
+
+    static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
+    static final String LOGGING = "spark.databricks.delta.vacuum.logging.enabled";
+    /** VACUUM lists the table's directories in a job of this many tasks: Spark's 10,000 are for clusters. */
+    static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+
+    private DeltaVacuum() {
+    }
+
+    static Commit vacuum(SparkSession session, TableState table, Duration retention, Map<String, String> metadata, DeltaLog log) {
+        session.conf().set(RETENTION_CHECK, "false");
+        session.conf().set(LOGGING, "true");
+        session.conf().set(LISTING_PARALLELISM, session.conf().get("spark.sql.shuffle.partitions"));
+        DeltaTable.forPath(session, table.location()).vacuum(retention.toMillis() / 3_600_000.0);
+        String runId = metadata.get("runId");
+        List<CommitInfo> commits = DeltaCommits.since(log, table.version()).stream()
+                .filter(commit -> runId.equals(commit.userMetadataField("runId"))).toList();
+        long files = metric(commits, "VACUUM END", "numDeletedFiles");
+        long bytes = metric(commits, "VACUUM START", "sizeOfDataToDelete");
+        long after = commits.isEmpty() ? table.version() : commits.get(commits.size() - 1).version();
+        return new Commit(table.version(), after, RunMetrics.vacuumed(files, bytes), metadata);
+    }
+
+    private static long metric(List<CommitInfo> commits, String operation, String name) {
+        return commits.stream().filter(commit -> commit.operation().equals(operation))
+                .map(commit -> commit.operationMetrics().get(name)).filter(value -> value != null).mapToLong(Long::parseLong).sum();
+    }
+}

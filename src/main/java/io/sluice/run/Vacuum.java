@@ -1,0 +1,22 @@
+package io.sluice.run;
+
+import java.time.Duration;
+
+import io.sluice.web.EnumNames;
+
+/**
+ * A vacuum: the data files no version within {@code retention} reads are deleted from storage. Every time travel and
+ * restore to a version within the retention still works; the rows stay as they were.
+ */
+public record Vacuum(Duration retention) implements TableOperation {
+
+    @Override
+    public RunKind kind() {
+        return RunKind.VACUUM;
+    }
+
+    @Override
+    public String describe() {
+        return "%s of the files no version of the last %d hours reads".formatted(EnumNames.of(kind()), retention.toHours());
+    }
+}

@@ -4,7 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-import io.sluice.source.PullStats;
+import io.sluice.source.http.PullStats;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.WatermarkAdvance;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -1,6 +1,6 @@
 package io.sluice.run;
 
-import io.sluice.source.PullStats;
+import io.sluice.source.http.PullStats;
 import io.sluice.watermark.WatermarkAdvance;
 import io.sluice.write.RunMetrics;
 

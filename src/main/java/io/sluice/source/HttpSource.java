@@ -23,11 +23,11 @@ import io.sluice.source.http.HttpPull;
 import io.sluice.source.http.Pagination;
 import io.sluice.source.http.Retention;
 import io.sluice.source.http.RetryPolicy;
-import io.sluice.source.http.StagedLoad;
 import io.sluice.source.http.StagingArea;
 import io.sluice.source.http.Urls;
 import io.sluice.table.TableName;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.sluice.source.http.PullStats;
 
 /**
  * A paged JSON API, called once per parameter set, staged page by page under

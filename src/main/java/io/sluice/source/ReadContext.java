@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import org.apache.spark.sql.SparkSession;
+import io.sluice.source.http.PullProgress;
 
 /**
  * What a source reads with: the run's session, the service's limits, the run itself (id and start, for

@@ -10,7 +10,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 import io.sluice.problem.InvalidRequestException;
-import io.sluice.source.http.StagedLoad;
 import io.sluice.source.http.StagingArea;
 import io.swagger.v3.oas.annotations.media.Schema;
 

@@ -9,7 +9,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.stereotype.Component;
 
-import io.sluice.source.PullStats;
+import io.sluice.source.http.PullStats;
 import io.sluice.write.RunMetrics;
 import io.sluice.run.RunStatus;
 import io.sluice.run.execution.RunScheduler;

@@ -16,7 +16,7 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 import io.sluice.web.EnumNames;
-import io.sluice.source.PullProgress;
+import io.sluice.source.http.PullProgress;
 import io.sluice.source.SourceProperties;
 import io.sluice.table.TableState;
 import io.sluice.run.history.TableRestore;

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionOperations;
 
 import io.sluice.run.Run.SourceSummary;
-import io.sluice.source.PullStats;
+import io.sluice.source.http.PullStats;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.WatermarkAdvance;
 import io.sluice.watermark.Watermarks;

@@ -1,4 +1,4 @@
-package io.sluice.source;
+package io.sluice.source.http;
 
 import java.time.Duration;
 import java.util.List;

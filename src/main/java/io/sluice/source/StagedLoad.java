@@ -1,4 +1,4 @@
-package io.sluice.source.http;
+package io.sluice.source;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -10,10 +10,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import io.sluice.source.http.StagingArea;
 
-import io.sluice.source.FileListing;
-import io.sluice.source.ReadContext;
-import io.sluice.source.SourceFailedException;
 
 /**
  * Staged pages as rows for the table, with their lineage: the run that loaded them, when, and the

@@ -10,7 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+
+import io.sluice.run.RunEnded;
 
 /**
  * Lets a request wait for a run to end (long poll) instead of polling in a loop: one HTTP request
@@ -19,7 +24,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunCompletions {
 
+    private static final Logger log = LoggerFactory.getLogger(RunCompletions.class);
+
     private final Map<UUID, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    private final ApplicationEventPublisher events;
+
+    RunCompletions(ApplicationEventPublisher events) {
+        this.events = events;
+    }
 
     /** Waits until {@link #ended} is called for {@code id} or {@code timeout} passes; {@code hasEnded} reads the ledger. */
     public void await(UUID id, Duration timeout, BooleanSupplier hasEnded) {
@@ -39,11 +51,16 @@ public class RunCompletions {
         }
     }
 
-    /** Called after a run's terminal status is in the ledger. */
+    /** Called after a run's terminal status is in the ledger: wakes its waiters, then tells the listeners of {@link RunEnded}. */
     public void ended(UUID id) {
         CompletableFuture<Void> ending = waiting.remove(id);
         if (ending != null) {
             ending.complete(null);
+        }
+        try {
+            events.publishEvent(new RunEnded(id));
+        } catch (RuntimeException e) { // the run has ended whatever a listener does
+            log.error("A listener of the end of run {} failed", id, e);
         }
     }
 }

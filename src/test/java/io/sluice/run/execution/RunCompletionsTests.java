@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class RunCompletionsTests {
 
-    final RunCompletions completions = new RunCompletions();
+    final RunCompletions completions = new RunCompletions(event -> { });
 
     @Test
     void shouldWakeTheWaiterWhenTheRunEnds() throws Exception {

@@ -3,9 +3,11 @@ package io.sluice;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling // housekeeping only (ledger expiry, maintenance schedules): runs have their own executor
 public class SluiceApplication {
 
     public static void main(String[] args) {

@@ -29,6 +29,7 @@ import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
 import io.sluice.table.TableState;
 import io.sluice.write.KeyCondition;
+import io.sluice.write.RunMetrics;
 import io.sluice.write.TouchedPartitions;
 import io.sluice.write.WriteRequest;
 import scala.Option;
@@ -228,9 +229,13 @@ final class DeltaFormat implements Format {
             session.conf().set(AUTO_MERGE_SCHEMA, Boolean.toString(!request.newColumns().isEmpty()));
         }
         if (request.idempotencyKey() != null) {
-            session.conf().set(TXN_APP_ID, "sluice-key-" + DigestUtils.sha256Hex(request.idempotencyKey()).substring(0, 32));
+            session.conf().set(TXN_APP_ID, appId(request.idempotencyKey()));
             session.conf().set(TXN_VERSION, "1");
         }
+    }
+
+    private static String appId(String idempotencyKey) {
+        return "sluice-key-" + DigestUtils.sha256Hex(idempotencyKey).substring(0, 32);
     }
 
     private Commit committed(WriteRequest request, List<Map<String, String>> partitions, Long rowsReplaced) {
@@ -243,8 +248,18 @@ final class DeltaFormat implements Format {
         CommitInfo commit = DeltaCommits.since(deltaLog, versionBefore == null ? -1 : versionBefore).stream()
                 .filter(c -> request.runId().toString().equals(c.userMetadataField("runId")))
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("the write finished but no commit of run " + request.runId()
-                        + " is in the history of " + request.table()));
+                .orElse(null);
+        if (commit == null && request.idempotencyKey() != null
+                && deltaLog.update(false, Option.empty(), Option.empty()).transactions().contains(appId(request.idempotencyKey()))) {
+            // the key's write was committed by a run the ledger no longer holds (sluice.runs.retention): Delta skipped this one
+            log.info("Delta skipped the write: idempotency key {} was committed before, by a run that has left the ledger",
+                    request.idempotencyKey());
+            return new Commit(versionBefore, versionBefore, RunMetrics.NOTHING_WRITTEN, request.commitMetadata());
+        }
+        if (commit == null) {
+            throw new IllegalStateException("the write finished but no commit of run " + request.runId() + " is in the history of "
+                    + request.table());
+        }
         log.info("Committed version {} -> {}, {}", versionBefore, commit.version(), commit.operationMetrics());
         return new Commit(versionBefore, commit.version(), commit.toRunMetrics().withPartitionsReplaced(partitions, rowsReplaced),
                 commit.userMetadataFields());

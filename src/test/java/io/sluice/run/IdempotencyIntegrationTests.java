@@ -165,6 +165,35 @@ class IdempotencyIntegrationTests {
         assertThat(sluice.rows(table, "id")).containsExactly(Map.of("id", 1, "day", "a"), Map.of("id", 2, "day", "a"));
     }
 
+    /**
+     * Once its run left the ledger (sluice.runs.retention), a key is unknown: its replay is a new run. A Delta table still
+     * knows the key's transaction id and writes nothing again; a Parquet table has no such record and appends again.
+     */
+    @ParameterizedTest
+    @EnumSource(TableFormat.class)
+    void aReplayAfterTheKeysRunExpiredShouldBeANewRun(TableFormat format) {
+        String table = SluiceClient.uniqueTable("idem_expired");
+        String body = """
+                {"table": "%s", "format": "%s", "strategy": "append",
+                 "source": {"type": "inline", "schema": "id BIGINT", "rows": [{"id": 1}]}}""".formatted(table, EnumNames.of(format));
+        JsonNode first = sluice.awaitEnd(submit(body, "x-" + table).getBody().get("id").asString());
+        jdbc.sql("DELETE FROM sluice_idempotency_key WHERE idempotency_key = :key").param("key", "x-" + table).update();
+        jdbc.sql("DELETE FROM sluice_run WHERE id = :id").param("id", first.get("id").asString()).update();
+
+        ResponseEntity<JsonNode> replay = submit(body, "x-" + table);
+        JsonNode run = sluice.awaitEnd(replay.getBody().get("id").asString());
+
+        assertThat(replay.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(run.get("id").asString()).isNotEqualTo(first.get("id").asString());
+        assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("metrics").get("rowsOutput").asLong()).isEqualTo(format == TableFormat.DELTA ? 0 : 1);
+        if (format == TableFormat.DELTA) {
+            assertThat(run.get("tableVersionAfter").asLong()).as("no commit").isEqualTo(first.get("tableVersionAfter").asLong());
+        }
+        assertThat(sluice.rows(table, "id")).containsExactlyElementsOf(format == TableFormat.DELTA ? List.of(Map.<String, Object>of("id", 1))
+                : List.of(Map.<String, Object>of("id", 1), Map.<String, Object>of("id", 1)));
+    }
+
     private ResponseEntity<JsonNode> submit(String body, String key) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);

@@ -45,6 +45,9 @@ public class RunLedger {
             + " rows_output, rows_inserted, rows_updated, rows_deleted, files_added, files_removed, bytes_added, bytes_removed,"
             + " exit_code, exit_message, engine_condition, cancel_requested, rows_dropped_duplicates, partitions_replaced,"
             + " idempotency_key, retry_of, watermark_name, watermark_column, watermark_before, watermark_after, undone_by, pull_stats";
+    /** A run that changed its table and was not undone: for a Parquet table, one of its versions. */
+    static final String CHANGE = "(status = 'SUCCEEDED' AND undone_by IS NULL AND strategy <> 'RESTORE'"
+            + " AND (rows_output IS NULL OR rows_output > 0))";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<List<Map<String, String>>> PARTITIONS = new TypeReference<>() {
     };
@@ -211,9 +214,7 @@ public class RunLedger {
 
     /** A Parquet table's versions: the succeeded writes that changed it and were not undone, oldest (the create) first. */
     public List<Run> changes(String table) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM sluice_run WHERE table_name = :table AND status = 'SUCCEEDED'"
-                        + " AND undone_by IS NULL AND strategy <> 'RESTORE' AND (rows_output IS NULL OR rows_output > 0)"
-                        + " ORDER BY created_at")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sluice_run WHERE table_name = :table AND " + CHANGE + " ORDER BY created_at")
                 .param("table", table).query(RunLedger::map).list();
     }
 

@@ -33,7 +33,7 @@ class RunSchedulerTests {
     final RunScheduler scheduler = new RunScheduler(plan -> {
         started.add(plan.table() + "#" + plan.id());
         await(release.get(plan.id()));
-    }, new RunsProperties(4, 3, 1));
+    }, new RunsProperties(4, 3, 1, Duration.ofDays(30), Duration.ofHours(1)));
 
     @AfterEach
     void stop() throws InterruptedException {

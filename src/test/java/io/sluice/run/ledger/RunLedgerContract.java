@@ -34,6 +34,8 @@ import io.sluice.run.ErrorCode;
 abstract class RunLedgerContract {
 
     RunLedger ledger;
+    IdempotencyKeys keys;
+    RunExpiry expiry;
 
     abstract DataSource dataSource();
 
@@ -43,7 +45,10 @@ abstract class RunLedgerContract {
         Flyway.configure().dataSource(dataSource).cleanDisabled(false).load().clean();
         Flyway.configure().dataSource(dataSource).load().migrate();
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        ledger = new RunLedger(jdbc, new Watermarks(jdbc), new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        ledger = new RunLedger(jdbc, new Watermarks(jdbc), transactions);
+        keys = new IdempotencyKeys(jdbc, ledger, transactions);
+        expiry = new RunExpiry(jdbc, transactions, null);
     }
 
     @Test
@@ -140,6 +145,49 @@ abstract class RunLedgerContract {
         Run latestA = insert(queued("db.a"));
         Run onlyB = insert(queued("db.b"));
         assertThat(ledger.latestPerTable()).extracting(Run::id).containsExactly(latestA.id(), onlyB.id());
+    }
+
+    @Test
+    void shouldExpireFinishedRunsWithTheirKeysButKeepActiveRunsAndParquetVersions() {
+        Run delta = finished(insert(queued("db.a")), RunStatus.SUCCEEDED);
+        Run failed = finished(insert(queued("db.a")), RunStatus.FAILED);
+        Run queued = insert(queued("db.a"));
+        Run running = insert(queued("db.b"));
+        ledger.transition(running.id(), RunStatus.QUEUED, RunStatus.RUNNING);
+        Run parquetVersion = finished(insert(parquet(queued("db.p"), null, null)), RunStatus.SUCCEEDED);
+        Run parquetFailure = finished(insert(parquet(queued("db.p"), null, null)), RunStatus.FAILED);
+        Run firstAttempt = parquet(queued("db.q"), "load-1", null);
+        keys.claim(firstAttempt, "{}", "hash");
+        finished(firstAttempt, RunStatus.FAILED);
+        Run retry = parquet(queued("db.q"), "load-1", firstAttempt.id());
+        keys.retry(retry, "{}");
+        finished(retry, RunStatus.FAILED);
+        Run keptKey = parquet(queued("db.q"), "load-2", null);
+        keys.claim(keptKey, "{}", "hash");
+        finished(keptKey, RunStatus.SUCCEEDED);
+
+        assertThat(expiry.expire(RunLedger.now().plusMinutes(1))).isEqualTo(5);
+
+        assertThat(java.util.stream.Stream.of(delta, failed, parquetFailure, firstAttempt, retry).map(run -> ledger.find(run.id())))
+                .allMatch(java.util.Optional::isEmpty);
+        assertThat(java.util.stream.Stream.of(queued, running, parquetVersion, keptKey).map(run -> ledger.find(run.id())))
+                .allMatch(java.util.Optional::isPresent);
+        assertThat(keys.find("load-1")).as("a key leaves with its current attempt").isEmpty();
+        assertThat(keys.find("load-2")).map(IdempotencyKeys.Claim::runId).contains(keptKey.id());
+        assertThat(expiry.expire(RunLedger.now().minusMinutes(1))).as("nothing finished before then").isZero();
+    }
+
+    private Run finished(Run run, RunStatus status) {
+        ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING);
+        ledger.transition(run.id(), RunStatus.RUNNING, status, status == RunStatus.SUCCEEDED
+                ? new RunOutcome(null, null, RunMetrics.appended(1, 1, 100), null)
+                : RunOutcome.failed(null, RunError.of(ErrorCode.ENGINE_ERROR, "failed")));
+        return run;
+    }
+
+    private Run parquet(Run run, String key, UUID retryOf) {
+        return Run.queued(run.id(), run.table(), run.strategy(), TableFormat.PARQUET, run.partitionBy(), run.source(), run.createdAt(),
+                key, retryOf);
     }
 
     private Run insert(Run run) {

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import io.sluice.loadedfiles.FileLoad;
 import io.sluice.source.http.PullStats;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.WatermarkAdvance;
@@ -35,6 +36,8 @@ public record Run(
         @Schema(description = "The restore or rollback run that undid this run; null while its change stands") UUID undoneBy,
         @Schema(description = "An http source's requests and what they staged: live while running, final after; null for other sources")
         PullStats pull,
+        @Schema(description = "An incremental files source's listing: files read, already loaded, changed; null for other sources")
+        FileLoad files,
         @Schema(description = "Spark's progress while the run runs; null otherwise") EngineProgress engine) {
 
     public Run {
@@ -49,12 +52,12 @@ public record Run(
     public static Run queued(UUID id, String table, RunKind kind, TableFormat format, List<String> partitionBy, SourceSummary source,
             OffsetDateTime createdAt, String idempotencyKey, UUID retryOf) {
         return new Run(id, RunStatus.QUEUED, table, kind, format, partitionBy, source, createdAt, null, null, null, null, null, null,
-                false, idempotencyKey, retryOf, null, null, null, null);
+                false, idempotencyKey, retryOf, null, null, null, null, null);
     }
 
     public Run withEngine(EngineProgress progress) {
         return new Run(id, status, table, strategy, format, partitionBy, source, createdAt, startedAt, finishedAt, tableVersionBefore,
-                tableVersionAfter, metrics, error, cancelRequested, idempotencyKey, retryOf, watermark, undoneBy, pull, progress);
+                tableVersionAfter, metrics, error, cancelRequested, idempotencyKey, retryOf, watermark, undoneBy, pull, files, progress);
     }
 
     /** What the run reads, in a line: its type and a description without secrets. */

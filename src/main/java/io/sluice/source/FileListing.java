@@ -62,6 +62,11 @@ public final class FileListing {
      * (the one folder named or matched, unless recursive); and whether the path matched anything at all.
      */
     public record Selection(List<Path> files, Optional<Path> basePath, boolean found) {
+
+        /** The same listing, reading only {@code chosen} of its files. */
+        public Selection only(List<Path> chosen) {
+            return new Selection(List.copyOf(chosen), basePath, found);
+        }
     }
 
     /** Lists {@code path} (absolute, normalized, under the base), refusing whatever leaves the roots. */

@@ -26,10 +26,23 @@ public record FilesSource(
         @Schema(description = "Reader options from the format's allow-list, e.g. header for csv. csv and json default to mode FAILFAST")
         Map<String, String> options,
         @Schema(description = "Optional Spark DDL schema; csv without one reads every column as a string", example = "id BIGINT, name STRING")
-        String schema) implements SourceSpec {
+        String schema,
+        @Schema(description = "Read only the files not loaded into the table yet; the files a run loads are recorded with its "
+                + "success. Default false: every matching file is read") Boolean incremental,
+        @Schema(description = "Incremental: what to do with a file loaded before whose size or modification time changed since; "
+                + "skip (default: reported in the run's files) or reload") OnChanged onChanged) implements SourceSpec {
+
+    /** A file that changed after it was loaded: left out and reported, or read again. */
+    public enum OnChanged {
+        SKIP, RELOAD
+    }
 
     public FilesSource {
         options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    public boolean isIncremental() {
+        return Boolean.TRUE.equals(incremental);
     }
 
     @Override
@@ -40,10 +53,26 @@ public record FilesSource(
         InvalidRequestException.check(refused.isEmpty(), "source.options",
                 "option(s) %s are not accepted for %s; accepted: %s", refused, EnumNames.of(format), format.options());
         declaredSchema();
+        InvalidRequestException.check(onChanged == null || isIncremental(), "source.onChanged",
+                "onChanged applies to an incremental files source: add \"incremental\": true");
     }
 
     @Override
     public Dataset<Row> read(ReadContext read) {
+        return read(read, list(read));
+    }
+
+    /** The files the path matches now; a source that matches nothing fails the run. */
+    public FileListing.Selection list(ReadContext read) {
+        FileListing.Selection selection = read.sources().fileRoots().select("source.path", path, recursive());
+        if (!selection.found()) {
+            throw new SourceNotFoundException("nothing matches '%s'".formatted(path));
+        }
+        return selection;
+    }
+
+    /** Reads these files of the listing (all of them, or those an incremental load chose; at least one). */
+    public Dataset<Row> read(ReadContext read, FileListing.Selection selection) {
         SparkSession session = read.session();
         DataFrameReader reader = session.read().format(EnumNames.of(format));
         if (format != FileFormat.PARQUET) {
@@ -51,10 +80,6 @@ public record FilesSource(
         }
         reader.options(options);
         declaredSchema().ifPresent(reader::schema);
-        FileListing.Selection selection = read.sources().fileRoots().select("source.path", path, recursive());
-        if (!selection.found()) {
-            throw new SourceNotFoundException("nothing matches '%s'".formatted(path));
-        }
         // The names listed are files, not patterns: a file named 'a[1].csv' must not read 'a1.csv' or anything else.
         reader.option("__globPaths__", "false");
         if (!selection.files().isEmpty()) { // partition columns as if Spark had listed the folder itself
@@ -76,7 +101,7 @@ public record FilesSource(
 
     @Override
     public String describe() {
-        return EnumNames.of(format) + " " + path;
+        return EnumNames.of(format) + " " + path + (isIncremental() ? ", incremental" : "");
     }
 
     @Override

@@ -48,6 +48,7 @@ class OpenApiDocumentIntegrationTests {
                 get /api/v1/tables/{name} describeTable
                 get /api/v1/tables/{name}/preview previewTable
                 get /api/v1/tables/{name}/history tableHistory
+                get /api/v1/tables/{name}/files listLoadedFiles
                 post /api/v1/tables/{name}/restore restoreTable
                 post /api/v1/tables/{name}/maintenance maintainTable
                 get /api/v1/tables/{table}/watermarks listWatermarks

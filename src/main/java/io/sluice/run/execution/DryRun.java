@@ -28,6 +28,8 @@ import io.sluice.table.TableState;
 import io.sluice.format.Formats;
 import io.sluice.run.RunPreview;
 import io.sluice.run.RunPlan;
+import io.sluice.source.FileListing;
+import io.sluice.source.FilesSource;
 
 /**
  * Plans a run without executing it: reads the source on a session of its own and reports what the
@@ -40,12 +42,27 @@ public class DryRun {
     private final TableCatalog catalog;
     private final SourceContext sources;
     private final Formats formats;
+    private final IncrementalFiles incrementalFiles;
 
-    DryRun(SparkSession spark, TableCatalog catalog, SourceContext sources, Formats formats) {
+    DryRun(SparkSession spark, TableCatalog catalog, SourceContext sources, Formats formats, IncrementalFiles incrementalFiles) {
+        this.incrementalFiles = incrementalFiles;
         this.spark = spark;
         this.catalog = catalog;
         this.sources = sources;
         this.formats = formats;
+    }
+
+    /** What the run would read: for an incremental files source, only the files the table has not loaded (none: no rows). */
+    private Dataset<Row> read(RunPlan plan, SparkSession session, Optional<TableState> table) {
+        ReadContext read = ReadContext.preview(session, sources);
+        if (plan.source() instanceof FilesSource files && files.isIncremental()) {
+            Optional<FileListing.Selection> chosen = incrementalFiles.preview(plan, files, read).read();
+            if (chosen.isEmpty() && table.isPresent()) {
+                return session.createDataFrame(List.of(), table.get().schema());
+            }
+            return chosen.map(selection -> files.read(read, selection)).orElseGet(() -> files.read(read));
+        }
+        return plan.source().read(read);
     }
 
     public RunPreview explain(RunPlan plan) {
@@ -53,7 +70,7 @@ public class DryRun {
         Optional<TableState> table = catalog.state(session, plan.table());
         InvalidRequestException.check(!(plan.source() instanceof HttpSource), "dryRun",
                 "a dry run does not call APIs: run the pull, then dry-run a staging source of its batch");
-        Dataset<Row> data = plan.source().read(ReadContext.preview(session, sources));
+        Dataset<Row> data = read(plan, session, table);
         SchemaPolicy policy = plan.options().schemaPolicy();
         List<String> differences = table.map(t -> SchemaAlignment.refused(data.schema(), t.schema(), t.partitionBy(), SchemaPolicy.FAIL))
                 .orElse(List.of());

@@ -31,14 +31,19 @@ class EarlierAttempts {
         this.formats = formats;
     }
 
+    /** An earlier attempt's commit: the attempt (null if its commit does not name it) and the outcome it had. */
+    record Earlier(UUID attempt, RunOutcome outcome) {
+    }
+
     /** For a retry: the commit an earlier attempt with the same key made, if one did. */
-    Optional<RunOutcome> committed(RunPlan plan, SparkSession session, Optional<TableState> before) {
+    Optional<Earlier> committed(RunPlan plan, SparkSession session, Optional<TableState> before) {
         if (plan.retryOf() == null || before.isEmpty()) {
             return Optional.empty();
         }
         List<UUID> attempts = keys.attempts(plan.idempotencyKey()).stream().filter(attempt -> !attempt.equals(plan.id())).toList();
         return formats.of(before.get()).committedWithKey(session, before.get(), plan.idempotencyKey(), attempts)
-                .map(EarlierAttempts::outcome);
+                .map(commit -> new Earlier(commit.metadata().containsKey("runId") ? UUID.fromString(commit.metadata().get("runId")) : null,
+                        outcome(commit)));
     }
 
     /** For a run the service was killed in: its commit, if it made one. */

@@ -20,6 +20,9 @@ import io.sluice.source.http.PullProgress;
 import io.sluice.source.ReadContext;
 import io.sluice.source.ReadContext.WatermarkBound;
 import io.sluice.source.SourceContext;
+import io.sluice.source.FileListing;
+import io.sluice.source.FilesSource;
+import io.sluice.source.SourceNotFoundException;
 import io.sluice.write.Checkpoint;
 import io.sluice.write.FaultStep;
 import io.sluice.strategy.SchemaAlignment;
@@ -49,10 +52,12 @@ class RunPipeline {
     private final Checkpoint checkpoint;
     private final EarlierAttempts earlierAttempt;
     private final IncrementalLoad incremental;
+    private final IncrementalFiles incrementalFiles;
     private final Formats formats;
 
     RunPipeline(TableCatalog catalog, SourceContext sources, EarlierAttempts earlierAttempt, IncrementalLoad incremental,
-            Formats formats, ObjectProvider<Checkpoint> checkpoint) {
+            IncrementalFiles incrementalFiles, Formats formats, ObjectProvider<Checkpoint> checkpoint) {
+        this.incrementalFiles = incrementalFiles;
         this.catalog = catalog;
         this.formats = formats;
         this.sources = sources;
@@ -77,15 +82,31 @@ class RunPipeline {
     /** Writes the source as one commit (none for an empty source) and answers the outcome from that commit. */
     RunOutcome write(RunPlan plan, SparkSession session, Optional<TableState> before, PullProgress progress, BooleanSupplier cancelled)
             throws NoSuchTableException {
-        Optional<RunOutcome> earlier = earlierAttempt.committed(plan, session, before);
+        Optional<EarlierAttempts.Earlier> earlier = earlierAttempt.committed(plan, session, before);
         if (earlier.isPresent()) {
             log.warn("An earlier attempt with idempotency key {} committed already; not writing again", plan.idempotencyKey());
-            return earlier.get();
+            if (earlier.get().attempt() != null) {
+                incrementalFiles.adopt(earlier.get().attempt(), plan.id()); // the files that attempt committed are this run's
+            }
+            return earlier.get().outcome();
         }
         String watermark = plan.watermark() == null ? null : incremental.current(plan);
         ReadContext context = new ReadContext(session, sources, plan.id(), Instant.now(), watermark == null ? null
                 : new WatermarkBound(plan.watermark().column(), watermark, plan.watermark().isInclusive()), progress, cancelled);
-        Dataset<Row> read = plan.source().read(context);
+        Dataset<Row> read;
+        if (plan.source() instanceof FilesSource files && files.isIncremental()) {
+            Optional<FileListing.Selection> chosen = incrementalFiles.choose(plan, files, context);
+            if (chosen.isEmpty()) {
+                if (before.isEmpty()) {
+                    throw new SourceNotFoundException("no file under '%s' to load".formatted(files.path()));
+                }
+                log.info("No file to load that the table has not loaded: nothing committed (version {})", before.get().version());
+                return new RunOutcome(before.get().version(), before.get().version(), RunMetrics.NOTHING_WRITTEN, null);
+            }
+            read = files.read(context, chosen.get());
+        } else {
+            read = plan.source().read(context);
+        }
         // A query read twice may answer differently (rows committed in between): read such a source once, so that the
         // duplicate check, the watermark and the write all see the same rows.
         Dataset<Row> once = plan.source().repeatable() ? null : read.localCheckpoint(true);

@@ -23,13 +23,15 @@ import io.sluice.run.RunStatus;
 import io.sluice.run.RunPlan;
 import io.sluice.run.RunOutcome;
 import io.sluice.run.ledger.RunLedger;
+import io.sluice.loadedfiles.LoadedFiles;
 import io.sluice.run.Run;
 import io.sluice.run.RestoreTarget;
 import io.sluice.web.EnumNames;
 
 /**
  * Restores and rollbacks, each a recorded run, made by the table's format: to a version (a timestamp resolves to the
- * version current then), or a rollback of the table's latest change, which rewinds the run's watermark with it. Undone
+ * version current then), or a rollback of the table's latest change, which rewinds the run's watermark with it (and the
+ * files an incremental files source loaded count as not loaded again). Undone
  * runs are marked, and no longer count as changes (a Parquet table's versions are its changes).
  */
 @Component
@@ -38,8 +40,10 @@ public class TableRestore {
     private final TableCatalog catalog;
     private final Formats formats;
     private final RunLedger ledger;
+    private final LoadedFiles loadedFiles;
 
-    TableRestore(TableCatalog catalog, Formats formats, RunLedger ledger) {
+    TableRestore(TableCatalog catalog, Formats formats, RunLedger ledger, LoadedFiles loadedFiles) {
+        this.loadedFiles = loadedFiles;
         this.catalog = catalog;
         this.formats = formats;
         this.ledger = ledger;
@@ -83,6 +87,7 @@ public class TableRestore {
         List<Run> undone = new ArrayList<>();
         Commit commit = format.restore(session, table, new Format.Restore(plan.id(), version, target.rollbackOf()), changes, run -> {
             ledger.markUndone(run, plan.id());
+            loadedFiles.forget(run);
             undone.add(ledger.find(run).orElseThrow());
         });
         WatermarkAdvance rewind = null;

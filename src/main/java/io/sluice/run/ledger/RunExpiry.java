@@ -15,7 +15,8 @@ import io.sluice.run.RunsProperties;
  * Finished runs leave the ledger once they are older than {@code sluice.runs.retention}, and an idempotency key leaves
  * with its current attempt (the earlier attempts it points back to go with it, never before it: a keyed retry looks
  * for their commits). After that a replay of the key is a new request. Kept whatever their age: the runs that are a
- * Parquet table's versions, since its history, restores and rollbacks are made of them.
+ * Parquet table's versions, since its history, restores and rollbacks are made of them. The record of the files a run
+ * loaded stays with the table ({@code sluice_loaded_file}), so expiry never makes a file look new.
  */
 @Component
 public class RunExpiry {
@@ -52,13 +53,15 @@ public class RunExpiry {
 
     /** Removes the runs that finished before {@code cutoff} and the keys whose current attempt they were; answers how many runs. */
     public int expire(OffsetDateTime cutoff) {
-        Integer removed = transactions.execute(status -> {
+        Integer count = transactions.execute(status -> {
             jdbc.sql("DELETE FROM sluice_idempotency_key WHERE run_id IN (SELECT id FROM sluice_run WHERE " + EXPIRED + ")")
                     .param("cutoff", cutoff).update();
-            return jdbc.sql("DELETE FROM sluice_run WHERE " + EXPIRED + " AND (idempotency_key IS NULL"
-                    + " OR idempotency_key NOT IN (SELECT idempotency_key FROM sluice_idempotency_key))")
+            String removed = EXPIRED + " AND (idempotency_key IS NULL"
+                    + " OR idempotency_key NOT IN (SELECT idempotency_key FROM sluice_idempotency_key))";
+            jdbc.sql("DELETE FROM sluice_run_file WHERE run_id IN (SELECT id FROM sluice_run WHERE " + removed + ")")
                     .param("cutoff", cutoff).update();
+            return jdbc.sql("DELETE FROM sluice_run WHERE " + removed).param("cutoff", cutoff).update();
         });
-        return removed == null ? 0 : removed;
+        return count == null ? 0 : count;
     }
 }

@@ -21,6 +21,7 @@ import io.sluice.source.http.PullStats;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.WatermarkAdvance;
 import io.sluice.watermark.Watermarks;
+import io.sluice.loadedfiles.LoadedFiles;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 import io.sluice.write.RunMetrics;
@@ -44,7 +45,7 @@ public class RunLedger {
             + " source_summary, created_at, started_at, finished_at, table_version_before, table_version_after,"
             + " rows_output, rows_inserted, rows_updated, rows_deleted, files_added, files_removed, bytes_added, bytes_removed,"
             + " exit_code, exit_message, engine_condition, cancel_requested, rows_dropped_duplicates, partitions_replaced,"
-            + " idempotency_key, retry_of, watermark_name, watermark_column, watermark_before, watermark_after, undone_by, pull_stats";
+            + " idempotency_key, retry_of, watermark_name, watermark_column, watermark_before, watermark_after, undone_by, pull_stats, file_load";
     /** A run that changed its table and was not undone: for a Parquet table, one of its versions. */
     static final String CHANGE = "(status = 'SUCCEEDED' AND undone_by IS NULL AND strategy <> 'RESTORE'"
             + " AND (rows_output IS NULL OR rows_output > 0))";
@@ -54,11 +55,13 @@ public class RunLedger {
 
     private final JdbcClient jdbc;
     private final Watermarks watermarks;
+    private final LoadedFiles loadedFiles;
     private final TransactionOperations transactions;
 
-    public RunLedger(JdbcClient jdbc, Watermarks watermarks, TransactionOperations transactions) {
+    public RunLedger(JdbcClient jdbc, Watermarks watermarks, LoadedFiles loadedFiles, TransactionOperations transactions) {
         this.jdbc = jdbc;
         this.watermarks = watermarks;
+        this.loadedFiles = loadedFiles;
         this.transactions = transactions;
     }
 
@@ -112,19 +115,23 @@ public class RunLedger {
 
     /**
      * A terminal transition that also records the outcome (versions, counts, error) and, for a
-     * SUCCEEDED run, advances its watermark in the same transaction.
+     * SUCCEEDED run, advances its watermark and records the files it loaded in the same transaction.
      */
     public boolean transition(UUID id, RunStatus expected, RunStatus next, RunOutcome outcome) {
         if (!expected.canTransitionTo(next)) {
             throw new IllegalStateException("no transition from " + expected + " to " + next);
         }
-        WatermarkAdvance advance = outcome == null || next != RunStatus.SUCCEEDED ? null : outcome.watermark();
-        if (advance == null) {
+        if (next != RunStatus.SUCCEEDED) {
             return update(id, expected, next, outcome);
         }
+        WatermarkAdvance advance = outcome == null ? null : outcome.watermark();
         return Boolean.TRUE.equals(transactions.execute(status -> {
             if (!update(id, expected, next, outcome)) {
                 return false;
+            }
+            loadedFiles.promote(id, now());
+            if (advance == null) {
+                return true;
             }
             jdbc.sql("""
                     UPDATE sluice_run SET watermark_name = :name, watermark_column = :column, watermark_before = :before,
@@ -259,7 +266,8 @@ public class RunLedger {
                 rs.getString("watermark_name") == null ? null : new WatermarkAdvance(rs.getString("watermark_name"),
                         rs.getString("watermark_column"), rs.getString("watermark_before"), rs.getString("watermark_after")),
                 rs.getString("undone_by") == null ? null : UUID.fromString(rs.getString("undone_by")),
-                rs.getString("pull_stats") == null ? null : JSON.readValue(rs.getString("pull_stats"), PullStats.class), null);
+                rs.getString("pull_stats") == null ? null : JSON.readValue(rs.getString("pull_stats"), PullStats.class),
+                LoadedFiles.parse(rs.getString("file_load")), null);
     }
 
     private static OffsetDateTime utc(ResultSet rs, String column) throws SQLException {

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -20,6 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.sluice.run.Run.SourceSummary;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.Watermarks;
+import io.sluice.loadedfiles.LoadedFiles;
 import io.sluice.write.RunMetrics;
 import io.sluice.run.RunStatus;
 import io.sluice.run.RunQuery;
@@ -46,7 +48,8 @@ abstract class RunLedgerContract {
         Flyway.configure().dataSource(dataSource).load().migrate();
         JdbcClient jdbc = JdbcClient.create(dataSource);
         TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        ledger = new RunLedger(jdbc, new Watermarks(jdbc), transactions);
+        ledger = new RunLedger(jdbc, new Watermarks(jdbc), new LoadedFiles(jdbc, new NamedParameterJdbcTemplate(dataSource), transactions),
+                transactions);
         keys = new IdempotencyKeys(jdbc, ledger, transactions);
         expiry = new RunExpiry(jdbc, transactions, null);
     }

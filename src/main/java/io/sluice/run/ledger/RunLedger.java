@@ -209,10 +209,13 @@ public class RunLedger {
                 .param("table", run.table()).param("created", run.createdAt()).query(RunLedger::map).list();
     }
 
-    /** A Parquet table's versions: the succeeded writes that changed it and were not undone, oldest (the create) first. */
+    /**
+     * A Parquet table's versions: the succeeded writes that changed it and were not undone, oldest (the create) first. A
+     * vacuum is none: it deletes only what the table does not read.
+     */
     public List<Run> changes(String table) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sluice_run WHERE table_name = :table AND status = 'SUCCEEDED'"
-                        + " AND undone_by IS NULL AND strategy <> 'RESTORE' AND (rows_output IS NULL OR rows_output > 0)"
+                        + " AND undone_by IS NULL AND strategy NOT IN ('RESTORE', 'VACUUM') AND (rows_output IS NULL OR rows_output > 0)"
                         + " ORDER BY created_at")
                 .param("table", table).query(RunLedger::map).list();
     }

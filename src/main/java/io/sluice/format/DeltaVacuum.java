@@ -26,6 +26,8 @@ final class DeltaVacuum {
 
     static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
     static final String LOGGING = "spark.databricks.delta.vacuum.logging.enabled";
+    /** On by default in Delta 4.1: any retention but 0 hours would be ignored for the table's deletedFileRetentionDuration. */
+    static final String RETENTION_WINDOW_IGNORED = "spark.databricks.delta.vacuum.retentionWindowIgnore.enabled";
     /** VACUUM lists the table's directories in a job of this many tasks: Spark's 10,000 are for clusters. */
     static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
@@ -67,6 +69,7 @@ final class DeltaVacuum {
 
     private static void configure(SparkSession session) {
         session.conf().set(RETENTION_CHECK, "false");
+        session.conf().set(RETENTION_WINDOW_IGNORED, "false");
         session.conf().set(LOGGING, "true");
         session.conf().set(LISTING_PARALLELISM, session.conf().get("spark.sql.shuffle.partitions"));
     }

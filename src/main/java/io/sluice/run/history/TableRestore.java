@@ -105,8 +105,8 @@ public class TableRestore {
     private void retained(TableState table, long version, Format format, Supplier<List<TableChange>> changes, String prefix) {
         TableRetention.Retained kept = retention.of(table.name().toString()).orElse(TableRetention.Retained.NONE);
         if (kept.restorableFrom() != null && version < kept.restorableFrom()) {
-            throw new ConflictException("%stable %s keeps versions %d to %d: version %d's files were removed by the vacuum run %s (it "
-                    + "keeps the newest sluice.maintenance.vacuum.keep-changes changes and those of its retention)".formatted(prefix,
+            throw new ConflictException(("%stable %s keeps versions %d to %d: version %d's files were removed by the vacuum run %s (it "
+                    + "keeps the newest sluice.maintenance.vacuum.keep-changes changes and those of its retention)").formatted(prefix,
                     table.name(), kept.restorableFrom(), format.latestVersion(table, changes), version, kept.vacuumRun()));
         }
     }

@@ -18,6 +18,7 @@ public record Vacuum(Duration retention, int keepChanges) implements TableOperat
 
     @Override
     public String describe() {
-        return "%s of the files no version of the last %d hours reads".formatted(EnumNames.of(kind()), retention.toHours());
+        return "%s of the files no version of the last %d hours (nor, on Parquet, of the newest %d changes) reads"
+                .formatted(EnumNames.of(kind()), retention.toHours(), keepChanges);
     }
 }

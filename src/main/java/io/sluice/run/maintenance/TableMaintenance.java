@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.LongConsumer;
 
@@ -105,8 +106,13 @@ public class TableMaintenance {
         VacuumPlan plan = formats.of(table).planVacuum(request(null, vacuum, table, session, changes, version -> {
         }));
         VacuumPlan orphans = new VacuumPlan(catalog.orphans(session, name, Instant.now().minus(properties.orphans().grace())), null);
+        Long restorable = plan.restorableFrom();
+        OptionalLong earlier = changes.restorableFrom(table); // an earlier vacuum's bound stays: it deleted what is below it
+        if (restorable != null && earlier.isPresent() && earlier.getAsLong() > restorable) {
+            restorable = earlier.getAsLong();
+        }
         return new VacuumPreview(name.toString(), RunKind.VACUUM, vacuum.retention().toHours(), vacuum.keepChanges(), plan.removed(),
-                orphans.removed(), plan.files() + orphans.files(), plan.bytes() + orphans.bytes(), plan.restorableFrom());
+                orphans.removed(), plan.files() + orphans.files(), plan.bytes() + orphans.bytes(), restorable);
     }
 
     private VacuumRequest request(UUID runId, Vacuum vacuum, TableState table, SparkSession session, TableChanges changes,

@@ -84,6 +84,11 @@ class ParquetRetentionIntegrationTests {
         Files.write(interrupted.resolve("part-00000.parquet"), new byte[] { 1, 2, 3 }); // a stage a crashed run left
         assertThat(sluice.table(table).get("oldestRestorableVersion").asLong()).as("nothing removed yet").isZero();
 
+        JsonNode withinRetention = preview(table, "{\"operation\": \"vacuum\", \"retentionHours\": 1000, \"keepChanges\": 1}");
+        assertThat(removed(root, withinRetention)).as("every change is within the retention: only the crashed run's stage goes")
+                .containsExactly("_sluice/" + interrupted.getParent().getFileName());
+        assertThat(withinRetention.get("oldestRestorableVersion").asLong()).isZero();
+
         String vacuum = "{\"operation\": \"vacuum\", \"retentionHours\": 0, \"keepChanges\": 2}";
         JsonNode preview = preview(table, vacuum);
         assertThat(removed(root, preview)).containsExactlyInAnyOrder("day=2024-08-01", "day=2024-08-02", "_sluice/" + dropPartition,

@@ -1,6 +1,5 @@
 package io.sluice.format;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -146,14 +145,16 @@ final class DeltaFormat implements Format {
     }
 
     @Override
-    public boolean canVacuum() {
-        return true;
+    public Commit vacuum(VacuumRequest request) {
+        request.session().conf().set(USER_METADATA, JSON.writeValueAsString(request.commitMetadata()));
+        return DeltaVacuum.vacuum(request.session(), request.table(), request.retention(), request.commitMetadata(),
+                log(request.session(), request.table()));
     }
 
+    /** Delta's own VACUUM ... DRY RUN: the files it would delete. */
     @Override
-    public Commit vacuum(SparkSession session, TableState table, Duration retention, Map<String, String> commitMetadata) {
-        session.conf().set(USER_METADATA, JSON.writeValueAsString(commitMetadata));
-        return DeltaVacuum.vacuum(session, table, retention, commitMetadata, log(session, table));
+    public VacuumPlan planVacuum(VacuumRequest request) {
+        return DeltaVacuum.plan(request.session(), request.table(), request.retention());
     }
 
     @Override

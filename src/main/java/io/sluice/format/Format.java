@@ -1,6 +1,5 @@
 package io.sluice.format;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -63,11 +62,14 @@ public sealed interface Format permits DeltaFormat, ParquetFormat {
     /** Rewrites the request's partitions into fewer, larger files, as one commit; every row stays as it was. */
     Commit compact(CompactRequest request);
 
-    /** Whether {@link #vacuum} deletes anything: a format that keeps replaced files for its rollbacks has nothing to vacuum yet. */
-    boolean canVacuum();
+    /**
+     * Deletes what no version a restore may still return to reads (Delta: within the retention; Parquet: also of the newest
+     * changes kept), as run {@code request.runId()}; no row changes. A restart need not settle it: it only deletes.
+     */
+    Commit vacuum(VacuumRequest request);
 
-    /** Deletes the data files no version of the last {@code retention} reads, as run {@code commitMetadata.runId}; no row changes. */
-    Commit vacuum(SparkSession session, TableState table, Duration retention, Map<String, String> commitMetadata);
+    /** What {@link #vacuum} would delete now; nothing is deleted. */
+    VacuumPlan planVacuum(VacuumRequest request);
 
     /** After a write failed, or for a run a crash cut short that did not commit: removes what it left beside the table. */
     void abandon(SparkSession session, TableState table, UUID runId);

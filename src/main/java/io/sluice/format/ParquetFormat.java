@@ -3,7 +3,6 @@ package io.sluice.format;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,7 +45,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * append the first move of a recorded list of file moves ({@link ParquetAppend}); writes measure their own metrics.
  * The stage records the commit, so a restart finds, finishes or discards it ({@link ParquetCommits}). The table's
  * versions are its changes in the ledger (0 is the create); a rollback swaps back to the directories a commit replaced,
- * which are kept. Symlink manifests publish every change to path readers ({@link SymlinkManifest}).
+ * which are kept until a vacuum finds no kept change needs them ({@link ParquetVacuum}). Symlink manifests publish every change to path readers ({@link SymlinkManifest}).
  */
 @Component
 final class ParquetFormat implements Format {
@@ -137,14 +136,15 @@ final class ParquetFormat implements Format {
         return Commit.unversioned(ParquetCompaction.compact(request), request.commitMetadata());
     }
 
+    /** The directories only the changes older than those kept needed ({@link ParquetVacuum}); not a version. */
     @Override
-    public boolean canVacuum() {
-        return false;
+    public Commit vacuum(VacuumRequest request) {
+        return ParquetVacuum.vacuum(request);
     }
 
     @Override
-    public Commit vacuum(SparkSession session, TableState table, Duration retention, Map<String, String> commitMetadata) {
-        throw new IllegalStateException("a Parquet table keeps the directories its changes replaced, for its rollbacks");
+    public VacuumPlan planVacuum(VacuumRequest request) {
+        return ParquetVacuum.plan(request);
     }
 
     @Override
@@ -183,27 +183,28 @@ final class ParquetFormat implements Format {
     public List<TableVersion> history(SparkSession session, TableState table, Supplier<List<TableChange>> changes, int limit) {
         List<TableChange> all = changes.get();
         List<TableVersion> versions = new ArrayList<>();
-        for (int version = all.size() - 1; version >= Math.max(0, all.size() - limit); version--) {
-            TableChange change = all.get(version);
+        for (int i = all.size() - 1; i >= Math.max(0, all.size() - limit); i--) {
+            TableChange change = all.get(i);
             String location = ParquetCommits.recorded(session, table, change.runId()).isPresent()
                     ? ParquetCommits.stageOf(table, change.runId()) : null;
-            versions.add(new TableVersion(version, change.finishedAt(), change.operation(), change.runId(), change.metrics(), location));
+            versions.add(new TableVersion(change.version(), change.finishedAt(), change.operation(), change.runId(), change.metrics(),
+                    location));
         }
         return versions;
     }
 
     @Override
     public long latestVersion(TableState table, Supplier<List<TableChange>> changes) {
-        return changes.get().size() - 1;
+        List<TableChange> all = changes.get();
+        return all.isEmpty() ? -1 : all.get(all.size() - 1).version();
     }
 
     @Override
     public OptionalLong versionAt(SparkSession session, TableState table, Supplier<List<TableChange>> changes, Instant time) {
-        List<TableChange> all = changes.get();
         OptionalLong version = OptionalLong.empty();
-        for (int i = 0; i < all.size(); i++) {
-            if (!all.get(i).finishedAt().toInstant().isAfter(time)) {
-                version = OptionalLong.of(i);
+        for (TableChange change : changes.get()) {
+            if (!change.finishedAt().toInstant().isAfter(time)) {
+                version = OptionalLong.of(change.version());
             }
         }
         return version;
@@ -230,8 +231,8 @@ final class ParquetFormat implements Format {
         if (restore.rollbackOf() != null) {
             undo = List.of(restore.rollbackOf());
         } else {
-            List<TableChange> all = changes.get();
-            undo = new ArrayList<>(all.subList((int) (long) restore.version() + 1, all.size()).stream().map(TableChange::runId).toList());
+            undo = new ArrayList<>(changes.get().stream().filter(change -> change.version() > restore.version())
+                    .map(TableChange::runId).toList());
             Collections.reverse(undo);
         }
         try {

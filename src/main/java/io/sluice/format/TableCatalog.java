@@ -4,10 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
@@ -26,6 +34,8 @@ import io.sluice.table.Identifiers;
 public class TableCatalog {
 
     private static final Logger log = LoggerFactory.getLogger(TableCatalog.class);
+    /** Beside the database's tables: where the leftovers of failed creates are moved aside. */
+    private static final String ORPHANS = "_sluice_orphans";
 
     private final Formats formats;
 
@@ -65,10 +75,57 @@ public class TableCatalog {
         try {
             FileSystem fs = path.getFileSystem(session.sparkContext().hadoopConfiguration());
             if (fs.exists(path)) {
-                Path aside = new Path(path.getParent(), "_sluice_orphans/" + path.getName() + "-" + Instant.now().toEpochMilli());
+                Path aside = new Path(path.getParent(), ORPHANS + "/" + path.getName() + "-" + Instant.now().toEpochMilli());
                 fs.mkdirs(aside.getParent());
                 fs.rename(path, aside);
                 log.warn("Moved leftovers of a failed create of {} from {} to {}", table, path, aside);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The table's leftovers {@link #moveAsideOrphanLocation} moved aside before {@code before} (the time in their name),
+     * with their files and bytes: a vacuum removes them once their grace period has passed.
+     */
+    public List<VacuumPlan.Removal> orphans(SparkSession session, TableName table, Instant before) {
+        Path location = new Path(session.sessionState().catalog().defaultTablePath(table.identifier()));
+        Path orphans = new Path(location.getParent(), ORPHANS);
+        Pattern name = Pattern.compile(Pattern.quote(location.getName()) + "-(\\d{1,18})");
+        List<VacuumPlan.Removal> found = new ArrayList<>();
+        try {
+            FileSystem fs = orphans.getFileSystem(session.sparkContext().hadoopConfiguration());
+            if (!fs.exists(orphans)) {
+                return found;
+            }
+            for (FileStatus orphan : fs.listStatus(orphans)) {
+                Matcher matcher = name.matcher(orphan.getPath().getName());
+                if (matcher.matches() && Instant.ofEpochMilli(Long.parseLong(matcher.group(1))).isBefore(before)) {
+                    long files = 0;
+                    long bytes = 0;
+                    RemoteIterator<LocatedFileStatus> listed = fs.listFiles(orphan.getPath(), true);
+                    while (listed.hasNext()) {
+                        files++;
+                        bytes += listed.next().getLen();
+                    }
+                    found.add(new VacuumPlan.Removal(orphan.getPath().toString(), files, bytes));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        found.sort(Comparator.comparing(VacuumPlan.Removal::path));
+        return found;
+    }
+
+    /** Deletes what {@link #orphans} found; none of it belongs to a table. */
+    public void delete(SparkSession session, List<VacuumPlan.Removal> orphans) {
+        try {
+            for (VacuumPlan.Removal orphan : orphans) {
+                Path path = new Path(orphan.path());
+                path.getFileSystem(session.sparkContext().hadoopConfiguration()).delete(path, true);
+                log.info("Deleted the leftovers {} of a failed create", path);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,9 +6,10 @@ import io.sluice.web.EnumNames;
 
 /**
  * A vacuum: the data files no version within {@code retention} reads are deleted from storage. Every time travel and
- * restore to a version within the retention still works; the rows stay as they were.
+ * restore to a version within the retention still works, and on a Parquet table also a restore of its newest
+ * {@code keepChanges} changes; the rows stay as they were.
  */
-public record Vacuum(Duration retention) implements TableOperation {
+public record Vacuum(Duration retention, int keepChanges) implements TableOperation {
 
     @Override
     public RunKind kind() {
@@ -17,6 +18,7 @@ public record Vacuum(Duration retention) implements TableOperation {
 
     @Override
     public String describe() {
-        return "%s of the files no version of the last %d hours reads".formatted(EnumNames.of(kind()), retention.toHours());
+        return "%s of the files no version of the last %d hours (nor, on Parquet, of the newest %d changes) reads"
+                .formatted(EnumNames.of(kind()), retention.toHours(), keepChanges);
     }
 }

@@ -20,7 +20,9 @@ public enum FaultStep {
     /** A Parquet write swapped its partitions in, before its symlink manifests follow. */
     SWAPPED,
     /** The commit is done and the ledger has not recorded it yet. */
-    WRITTEN;
+    WRITTEN,
+    /** A Parquet vacuum deleted one of the directories it removes, with more to go: no write passes here. */
+    REMOVING;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -13,7 +13,7 @@ class FaultStepTests {
     @Test
     void shouldNameEachStepInKebabCase() {
         assertThat(FaultStep.values()).extracting(FaultStep::wireName)
-                .containsExactly("before-write", "staged", "partitions-added", "moving", "swapped", "written");
+                .containsExactly("before-write", "staged", "partitions-added", "moving", "swapped", "written", "removing");
     }
 
     @ParameterizedTest
@@ -26,6 +26,6 @@ class FaultStepTests {
     void shouldRefuseAStepItDoesNotKnowListingTheSteps() {
         assertThatThrownBy(() -> FaultStep.named("PARTITIONS_ADDED")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown fault step 'PARTITIONS_ADDED'; the steps are: before-write, staged, partitions-added, moving, "
-                        + "swapped, written");
+                        + "swapped, written, removing");
     }
 }

@@ -12,7 +12,9 @@ public record MaintenanceRequest(
                 example = "134217728") Long targetFileSize,
         @Schema(description = "Vacuum: keep every file a version of the last this many hours reads (default "
                 + "sluice.maintenance.vacuum.retention, at least sluice.maintenance.vacuum.min-retention)", example = "168")
-        Long retentionHours) {
+        Long retentionHours,
+        @Schema(description = "Vacuum of a Parquet table: also keep what the restores of this many newest changes need, whatever "
+                + "their age (default sluice.maintenance.vacuum.keep-changes, at least 1)", example = "10") Integer keepChanges) {
 
     public enum Operation {
         COMPACT, VACUUM

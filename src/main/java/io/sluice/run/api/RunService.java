@@ -37,6 +37,9 @@ import io.sluice.run.execution.DryRun;
 import io.sluice.run.ErrorCode;
 import io.sluice.run.maintenance.TableMaintenance;
 import io.sluice.run.maintenance.MaintenancePreview;
+import io.sluice.run.maintenance.VacuumPreview;
+import io.sluice.run.Vacuum;
+import io.sluice.format.TableChanges;
 import io.sluice.run.Compaction;
 import io.sluice.table.TableState;
 
@@ -56,10 +59,12 @@ public class RunService {
     private final SparkSession spark;
     private final JsonMapper json;
     private final EngineAvailability engine;
+    private final TableChanges changes;
 
     RunService(RunRequestValidator validator, RunLedger ledger, RunScheduler scheduler, RunExecutor executor,
             RunCompletions completions, DryRun dryRun, IdempotencyKeys keys, TableRestore restorer, TableMaintenance maintenance,
-            SparkSession spark, JsonMapper json, EngineAvailability engine) {
+            TableChanges changes, SparkSession spark, JsonMapper json, EngineAvailability engine) {
+        this.changes = changes;
         this.engine = engine;
         this.restorer = restorer;
         this.maintenance = maintenance;
@@ -168,12 +173,20 @@ public class RunService {
         }
     }
 
-    /** Queues a run that vacuums the table; 404 without the table, 422 below the minimum retention or for a Parquet table. */
-    public Run vacuum(TableName table, Long retentionHours) {
+    /** Queues a run that vacuums the table; 404 without the table, 422 below the minimum retention. */
+    public Run vacuum(TableName table, Long retentionHours, Integer keepChanges) {
         engine.check();
         validator.checkWritable(table);
+        Vacuum vacuum = maintenance.vacuum(retentionHours, keepChanges);
         TableState state = maintenance.table(table, spark.newSession());
-        return queue(RunPlan.of(table, maintenance.vacuum(state, retentionHours), TableShape.of(state)));
+        return queue(RunPlan.of(table, vacuum, TableShape.of(state)));
+    }
+
+    /** What a vacuum would delete now; nothing is deleted and no run is recorded. */
+    public VacuumPreview previewVacuum(TableName table, Long retentionHours, Integer keepChanges) {
+        engine.check();
+        Vacuum vacuum = maintenance.vacuum(retentionHours, keepChanges);
+        return maintenance.preview(table, vacuum, spark.newSession(), changes);
     }
 
     /** What a compaction would rewrite; nothing is written and no run is recorded. */

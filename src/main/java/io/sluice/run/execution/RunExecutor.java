@@ -19,6 +19,7 @@ import io.sluice.web.EnumNames;
 import io.sluice.source.http.PullProgress;
 import io.sluice.source.SourceProperties;
 import io.sluice.table.TableState;
+import io.sluice.run.history.TableHistory;
 import io.sluice.run.history.TableRestore;
 import io.sluice.run.RunStatus;
 import io.sluice.run.RunPlan;
@@ -46,6 +47,7 @@ public class RunExecutor {
     private final RunPipeline pipeline;
     private final TableRestore restorer;
     private final TableMaintenance maintenance;
+    private final TableHistory history;
     private final RunCompletions completions;
     private final SourceProperties sources;
     private final RunMeters meters;
@@ -53,8 +55,8 @@ public class RunExecutor {
     private final Map<UUID, String> executing = new ConcurrentHashMap<>();
 
     RunExecutor(SparkSession spark, RunLedger ledger, RunPipeline pipeline, TableRestore restorer, TableMaintenance maintenance,
-            RunCompletions completions,
-            SourceProperties sources, RunMeters meters) {
+            TableHistory history, RunCompletions completions, SourceProperties sources, RunMeters meters) {
+        this.history = history;
         this.sources = sources;
         this.meters = meters;
         this.spark = spark;
@@ -104,7 +106,7 @@ public class RunExecutor {
             } else if (plan.operation() instanceof Compaction) {
                 outcome = maintenance.compact(plan, session);
             } else if (plan.operation() instanceof Vacuum) {
-                outcome = maintenance.vacuum(plan, session);
+                outcome = maintenance.vacuum(plan, session, history, version -> history.restorableFrom(plan.table(), version, plan.id()));
             } else {
                 Optional<TableState> before = pipeline.prepare(plan, session);
                 versionBefore = before.map(TableState::version).orElse(null);

@@ -24,6 +24,9 @@ import io.sluice.run.RunPlan;
 import io.sluice.run.RunOutcome;
 import io.sluice.run.ledger.RunLedger;
 import io.sluice.loadedfiles.LoadedFiles;
+import io.sluice.run.ledger.TableRetention;
+import io.sluice.run.RunKind;
+import io.sluice.table.TableFormat;
 import io.sluice.run.Run;
 import io.sluice.run.RestoreTarget;
 import io.sluice.web.EnumNames;
@@ -40,9 +43,11 @@ public class TableRestore {
     private final TableCatalog catalog;
     private final Formats formats;
     private final RunLedger ledger;
+    private final TableRetention retention;
     private final LoadedFiles loadedFiles;
 
-    TableRestore(TableCatalog catalog, Formats formats, RunLedger ledger, LoadedFiles loadedFiles) {
+    TableRestore(TableCatalog catalog, Formats formats, RunLedger ledger, TableRetention retention, LoadedFiles loadedFiles) {
+        this.retention = retention;
         this.loadedFiles = loadedFiles;
         this.catalog = catalog;
         this.formats = formats;
@@ -53,10 +58,13 @@ public class TableRestore {
     public TableState check(RunPlan plan, SparkSession session) {
         TableState table = table(plan, session);
         Format format = formats.of(table);
-        Supplier<List<TableChange>> changes = () -> changes(ledger, table);
+        Supplier<List<TableChange>> changes = () -> changes(ledger, retention, table);
         RestoreTarget target = plan.restore();
         if (target.rollbackOf() != null) {
             rolledBack(target.rollbackOf(), table, format, changes, session);
+            changes.get().stream().filter(change -> change.runId().equals(target.rollbackOf()) && change.version() != null).findFirst()
+                    .ifPresent(change -> retained(table, change.version() - 1, format, changes, "run %s cannot be rolled back: "
+                            .formatted(target.rollbackOf())));
             return table;
         }
         InvalidRequestException.check((target.version() == null) != (target.timestamp() == null), "version",
@@ -67,6 +75,7 @@ public class TableRestore {
         long version = version(target, table, session, format, changes);
         long latest = format.latestVersion(table, changes);
         InvalidRequestException.check(version >= 0 && version <= latest, "version", "table %s has versions 0 to %d", table.name(), latest);
+        retained(table, version, format, changes, "");
         if (version == latest) {
             throw target.version() != null
                     ? InvalidRequestException.of("version", "version %d is the current version of table %s: restoring it would change "
@@ -80,7 +89,7 @@ public class TableRestore {
     public RunOutcome restore(RunPlan plan, SparkSession session) {
         TableState table = check(plan, session);
         Format format = formats.of(table);
-        Supplier<List<TableChange>> changes = () -> changes(ledger, table);
+        Supplier<List<TableChange>> changes = () -> changes(ledger, retention, table);
         RestoreTarget target = plan.restore();
         Run rolledBack = target.rollbackOf() == null ? null : ledger.find(target.rollbackOf()).orElseThrow();
         Long version = rolledBack != null ? rolledBack.tableVersionBefore() : Long.valueOf(version(target, table, session, format, changes));
@@ -97,13 +106,38 @@ public class TableRestore {
         return new RunOutcome(commit.versionBefore(), commit.versionAfter(), commit.metrics(), null, rewind);
     }
 
-    /** The table's changes in the ledger, oldest (the create) first. */
-    static List<TableChange> changes(RunLedger ledger, TableState table) {
-        return ledger.changes(table.name().toString()).stream().map(TableRestore::change).toList();
+    /** 409 when a vacuum removed what a return to {@code version} needs, naming the versions the table keeps. */
+    private void retained(TableState table, long version, Format format, Supplier<List<TableChange>> changes, String prefix) {
+        TableRetention.Retained kept = retention.of(table.name().toString()).orElse(TableRetention.Retained.NONE);
+        if (kept.restorableFrom() != null && version < kept.restorableFrom()) {
+            throw new ConflictException(("%stable %s keeps versions %d to %d: version %d's files were removed by the vacuum run %s (it "
+                    + "keeps the newest sluice.maintenance.vacuum.keep-changes changes and those of its retention)").formatted(prefix,
+                    table.name(), kept.restorableFrom(), format.latestVersion(table, changes), version, kept.vacuumRun()));
+        }
+    }
+
+    /**
+     * The table's changes in the ledger, oldest (the create) first. A Parquet change's version counts the changes whose runs
+     * left the ledger, so that it stays the same after they do; a Delta change's is the version it made.
+     */
+    static List<TableChange> changes(RunLedger ledger, TableRetention retention, TableState table) {
+        List<Run> runs = ledger.changes(table.name().toString());
+        long expired = table.format() == TableFormat.PARQUET
+                ? retention.of(table.name().toString()).map(TableRetention.Retained::expiredChanges).orElse(0L) : 0;
+        List<TableChange> changes = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            Run run = runs.get(i);
+            changes.add(change(run, table.format() == TableFormat.PARQUET ? Long.valueOf(expired + i) : run.tableVersionAfter()));
+        }
+        return changes;
     }
 
     private static TableChange change(Run run) {
-        return new TableChange(run.id(), run.finishedAt(), EnumNames.of(run.strategy()), run.metrics(), run.tableVersionBefore(),
+        return change(run, null);
+    }
+
+    private static TableChange change(Run run, Long version) {
+        return new TableChange(run.id(), version, run.finishedAt(), EnumNames.of(run.strategy()), run.metrics(), run.tableVersionBefore(),
                 run.tableVersionAfter(), run.strategy().isMaintenance());
     }
 
@@ -128,6 +162,9 @@ public class TableRestore {
     }
 
     private static boolean changedTheTable(Run run) {
+        if (run.strategy() == RunKind.VACUUM && run.tableVersionAfter() == null) {
+            return false; // a Parquet vacuum deletes only what the table does not read: not a version
+        }
         return run.tableVersionAfter() == null ? run.metrics().rowsOutput() == null || run.metrics().rowsOutput() > 0
                 : !run.tableVersionAfter().equals(run.tableVersionBefore());
     }

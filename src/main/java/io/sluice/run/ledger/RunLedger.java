@@ -47,7 +47,7 @@ public class RunLedger {
             + " exit_code, exit_message, engine_condition, cancel_requested, rows_dropped_duplicates, partitions_replaced,"
             + " idempotency_key, retry_of, watermark_name, watermark_column, watermark_before, watermark_after, undone_by, pull_stats, file_load";
     /** A run that changed its table and was not undone: for a Parquet table, one of its versions. */
-    static final String CHANGE = "(status = 'SUCCEEDED' AND undone_by IS NULL AND strategy <> 'RESTORE'"
+    static final String CHANGE = "(status = 'SUCCEEDED' AND undone_by IS NULL AND strategy NOT IN ('RESTORE', 'VACUUM')"
             + " AND (rows_output IS NULL OR rows_output > 0))";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<List<Map<String, String>>> PARTITIONS = new TypeReference<>() {
@@ -219,7 +219,10 @@ public class RunLedger {
                 .param("table", run.table()).param("created", run.createdAt()).query(RunLedger::map).list();
     }
 
-    /** A Parquet table's versions: the succeeded writes that changed it and were not undone, oldest (the create) first. */
+    /**
+     * A Parquet table's versions: the succeeded writes that changed it and were not undone, oldest (the create) first. A
+     * vacuum is none: it deletes only what the table does not read.
+     */
     public List<Run> changes(String table) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sluice_run WHERE table_name = :table AND " + CHANGE + " ORDER BY created_at")
                 .param("table", table).query(RunLedger::map).list();

@@ -11,16 +11,32 @@ import org.springframework.util.unit.DataSize;
  * partitions holding at least {@code compact.min-files} files smaller than {@code compact.target-file-size}. A vacuum
  * keeps the files of the versions of the last {@code vacuum.retention}; a request may not go below
  * {@code vacuum.min-retention} (7 days, Delta's own floor: readers and writers still on an older snapshot keep working).
+ * On a Parquet table it also keeps what the restores of its newest {@code vacuum.keep-changes} changes need. It removes
+ * the leftovers of failed creates moved aside more than {@code orphans.grace} ago.
  */
 @ConfigurationProperties("sluice.maintenance")
-public record MaintenanceProperties(@DefaultValue Compact compact, @DefaultValue Vacuum vacuum) {
+public record MaintenanceProperties(@DefaultValue Compact compact, @DefaultValue Vacuum vacuum, @DefaultValue Orphans orphans) {
 
-    public record Vacuum(@DefaultValue("7d") Duration retention, @DefaultValue("7d") Duration minRetention) {
+    public record Vacuum(@DefaultValue("7d") Duration retention, @DefaultValue("7d") Duration minRetention,
+            @DefaultValue("10") int keepChanges) {
 
         public Vacuum {
             if (retention.compareTo(minRetention) < 0) {
                 throw new IllegalArgumentException("sluice.maintenance.vacuum.retention (" + retention
                         + ") is under sluice.maintenance.vacuum.min-retention (" + minRetention + ")");
+            }
+            if (keepChanges < 1) {
+                throw new IllegalArgumentException("sluice.maintenance.vacuum.keep-changes is " + keepChanges
+                        + ": a vacuum keeps at least the latest change, so that it can be rolled back");
+            }
+        }
+    }
+
+    public record Orphans(@DefaultValue("7d") Duration grace) {
+
+        public Orphans {
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("sluice.maintenance.orphans.grace is " + grace + ": give zero or more");
             }
         }
     }

@@ -9,7 +9,7 @@ import io.sluice.watermark.Watermark;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A table as {@code GET /api/v1/tables/{name}} shows it. */
-@Schema(description = "A catalog table: format, location, where its current data is, partitioning, schema, row count, current version, Delta protocol and "
+@Schema(description = "A catalog table: format, location, where its current data is, partitioning, schema, row count, current version, oldest restorable version, Delta protocol and "
         + "watermarks")
 public record TableInfo(
         String name,
@@ -22,6 +22,8 @@ public record TableInfo(
         @Schema(description = "Rows in the current version") Long rowCount,
         @Schema(description = "The latest version in the table's history: Delta's version; for Parquet the latest change "
                 + "Sluice recorded (0: the create), null if it recorded none") Long version,
+        @Schema(description = "Parquet: the oldest version a restore may return to (a vacuum removed the files of those before it); "
+                + "null for Delta, whose restores are bounded by its vacuum's retention") Long oldestRestorableVersion,
         @Schema(description = "What the Delta table requires of readers and writers; null for non-Delta tables") DeltaProtocol protocol,
         @Schema(description = "The table's watermarks: the greatest cursor values loaded") List<Watermark> watermarks) {
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Encoders;
@@ -25,7 +26,9 @@ import io.sluice.table.TableName;
 import io.sluice.format.TableCatalog;
 import io.sluice.format.Format;
 import io.sluice.format.Formats;
+import io.sluice.format.TableChange;
 import io.sluice.format.TableChanges;
+import io.sluice.table.TableFormat;
 
 /** Reads tables for the API: list, describe, preview. */
 @Service
@@ -83,9 +86,20 @@ class TableService {
         long rows = session.table(name.quoted()).count();
         Format format = formats.of(state);
         // the history's latest version, so that both name it alike (Parquet's are its recorded changes: none, no version)
-        long latest = format.latestVersion(state, () -> changes.of(state));
+        List<TableChange> recorded = changes.of(state);
+        long latest = format.latestVersion(state, () -> recorded);
         return new TableInfo(name.toString(), state.format(), state.location(), format.currentData(session, state),
-                state.partitionBy(), columns, rows, latest < 0 ? null : latest, state.protocol(), watermarks.list(name.toString()));
+                state.partitionBy(), columns, rows, latest < 0 ? null : latest, oldestRestorable(state, recorded), state.protocol(),
+                watermarks.list(name.toString()));
+    }
+
+    /** Parquet: the oldest version a vacuum kept, else the first recorded; Delta's depend on its retention, not shown. */
+    private Long oldestRestorable(TableState state, List<TableChange> recorded) {
+        if (state.format() != TableFormat.PARQUET || recorded.isEmpty()) {
+            return null;
+        }
+        OptionalLong kept = changes.restorableFrom(state);
+        return kept.isPresent() ? kept.getAsLong() : recorded.get(0).version();
     }
 
     TablePreview preview(TableName name, int limit) {

@@ -38,6 +38,7 @@ abstract class RunLedgerContract {
     RunLedger ledger;
     IdempotencyKeys keys;
     RunExpiry expiry;
+    TableRetention retention;
 
     abstract DataSource dataSource();
 
@@ -51,7 +52,8 @@ abstract class RunLedgerContract {
         ledger = new RunLedger(jdbc, new Watermarks(jdbc), new LoadedFiles(jdbc, new NamedParameterJdbcTemplate(dataSource), transactions),
                 transactions);
         keys = new IdempotencyKeys(jdbc, ledger, transactions);
-        expiry = new RunExpiry(jdbc, transactions, null);
+        retention = new TableRetention(jdbc);
+        expiry = new RunExpiry(jdbc, transactions, null, retention);
     }
 
     @Test
@@ -178,6 +180,20 @@ abstract class RunLedgerContract {
         assertThat(keys.find("load-1")).as("a key leaves with its current attempt").isEmpty();
         assertThat(keys.find("load-2")).map(IdempotencyKeys.Claim::runId).contains(keptKey.id());
         assertThat(expiry.expire(RunLedger.now().minusMinutes(1))).as("nothing finished before then").isZero();
+    }
+
+    @Test
+    void shouldExpireTheParquetVersionsAVacuumMadeUnrestorableAndKeepTheirNumbers() {
+        List<Run> versions = List.of(parquet(queued("db.v"), null, null), parquet(queued("db.v"), null, null),
+                parquet(queued("db.v"), null, null), parquet(queued("db.v"), null, null));
+        versions.forEach(run -> finished(insert(run), RunStatus.SUCCEEDED));
+        retention.restorableFrom("db.v", 2, UUID.randomUUID());
+
+        assertThat(expiry.expire(RunLedger.now().plusMinutes(1))).isEqualTo(2);
+
+        assertThat(ledger.changes("db.v")).extracting(Run::id).containsExactly(versions.get(2).id(), versions.get(3).id());
+        assertThat(retention.of("db.v").orElseThrow().expiredChanges()).as("version 2 is still version 2").isEqualTo(2);
+        assertThat(expiry.expire(RunLedger.now().plusMinutes(1))).as("version 2 is restorable").isZero();
     }
 
     private Run finished(Run run, RunStatus status) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
+import io.sluice.support.FakeApi;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +30,7 @@ class CallbackIntegrationTests {
     /** The tests' sluice.callbacks.secret (src/test/resources/config/application.yml). */
     static final String SECRET = "test-callback-secret";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String STINTS = "session_key INT, driver_number INT, stint_number INT, compound STRING, lap_start INT, lap_end INT";
 
     @Autowired
     SluiceClient sluice;
@@ -110,6 +113,36 @@ class CallbackIntegrationTests {
             assertThat(callback.get("attempts").get(0).get("at").asString().compareTo(run.get("finishedAt").asString()))
                     .isGreaterThanOrEqualTo(0);
             assertThat(sluice.run(id).get("status").asString()).isEqualTo("SUCCEEDED");
+        }
+    }
+
+    @Test
+    void aRunCancelledInTheQueueShouldBeCalledBackWithItsCancelledDocument() throws Exception {
+        String table = SluiceClient.uniqueTable("callback_cancelled");
+        // a slow API holds the table's lane (50 pages, 200 ms each) while the run behind it is cancelled
+        try (FakeApi api = FakeApi.start(3, 50).latencyMillis(200); Receiver receiver = Receiver.answering(index -> 200)) {
+            String slow = sluice.submit("""
+                    {"table": "%s", "strategy": "append",
+                     "source": {"type": "http", "name": "callback-%s", "endpoint": "stints", "url": "%s/v1/stints",
+                                "parameters": [{"session_key": 1, "driver_number": 1}], "concurrency": 1,
+                                "pagination": {"type": "next_link", "nextField": "next"}, "recordsPath": "results", "schema": "%s"}}"""
+                    .formatted(table, table, api.baseUrl(), STINTS));
+            String queued = sluice.submit("""
+                    {"table": "%s", "strategy": "append", "callback": {"url": "%s"},
+                     "source": {"type": "inline", "schema": "%s", "rows": [{"session_key": 1, "driver_number": 1, "stint_number": 1, "compound": "SOFT", "lap_start": 1, "lap_end": 9}]}}"""
+                    .formatted(table, receiver.url(), STINTS));
+            api.awaitFirstHit(Duration.ofMinutes(1));
+
+            assertThat(sluice.delete("/api/v1/runs/" + queued).getStatusCode()).as("cancelled in the queue").isEqualTo(HttpStatus.OK);
+            sluice.delete("/api/v1/runs/" + slow);
+
+            JsonNode callback = awaitDelivery(queued);
+            assertThat(attempts(callback)).containsExactly(Map.of("attempt", 1, "statusCode", 200));
+            JsonNode delivered = JSON.readTree(receiver.received().get(0).body());
+            assertThat(delivered.get("status").asString()).isEqualTo("CANCELLED");
+            assertThat(delivered.get("startedAt").isNull()).isTrue();
+            assertThat(delivered).isEqualTo(JSON.readTree(sluice.getText("/api/v1/runs/" + queued)));
+            sluice.awaitEnd(slow);
         }
     }
 

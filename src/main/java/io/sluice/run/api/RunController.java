@@ -62,7 +62,7 @@ class RunController {
     @ApiResponse(responseCode = "202", description = "Accepted and queued", content = @Content(schema = @Schema(implementation = Run.class)))
     @ApiResponse(responseCode = "200", description = "dryRun=true: the plan; nothing committed, no run recorded. Or, for a "
             + "repeated Idempotency-Key, the key's run (header Idempotent-Replayed: true)",
-            content = @Content(schema = @Schema(oneOf = { RunPreview.class, Run.class })))
+            content = @Content(schema = @Schema(title = "RunOrPreview", oneOf = { RunPreview.class, Run.class })))
     @ApiResponse(responseCode = "409", description = "Idempotency-Key already used with a different request",
             content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "400", description = "Malformed JSON", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))

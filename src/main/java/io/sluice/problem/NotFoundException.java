@@ -10,7 +10,7 @@ public class NotFoundException extends RuntimeException {
         this.kind = kind;
     }
 
-    /** {@code run} or {@code table}: becomes part of the problem type. */
+    /** {@code run}, {@code table}, {@code watermark} or {@code callback}: becomes part of the problem type. */
     public String kind() {
         return kind;
     }

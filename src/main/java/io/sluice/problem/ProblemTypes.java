@@ -14,6 +14,8 @@ public final class ProblemTypes {
     public static final URI RUN_NOT_FOUND = of("run-not-found");
     public static final URI TABLE_NOT_FOUND = of("table-not-found");
     public static final URI WATERMARK_NOT_FOUND = of("watermark-not-found");
+    /** A run that has no completion callback. */
+    public static final URI CALLBACK_NOT_FOUND = of("callback-not-found");
     public static final URI NOT_FOUND = of("not-found");
     public static final URI CONFLICT = of("conflict");
     public static final URI BODY_TOO_LARGE = of("body-too-large");
@@ -26,7 +28,7 @@ public final class ProblemTypes {
 
     /** Every kind above, as the OpenAPI document lists them. */
     public static final List<URI> ALL = List.of(MALFORMED_REQUEST, INVALID_REQUEST, RUN_NOT_FOUND, TABLE_NOT_FOUND,
-            WATERMARK_NOT_FOUND, NOT_FOUND, CONFLICT, BODY_TOO_LARGE, BODY_TOO_SLOW, OVERLOADED, ENGINE_UNAVAILABLE, UNAUTHENTICATED,
+            WATERMARK_NOT_FOUND, CALLBACK_NOT_FOUND, NOT_FOUND, CONFLICT, BODY_TOO_LARGE, BODY_TOO_SLOW, OVERLOADED, ENGINE_UNAVAILABLE, UNAUTHENTICATED,
             FORBIDDEN, INTERNAL);
 
     private ProblemTypes() {

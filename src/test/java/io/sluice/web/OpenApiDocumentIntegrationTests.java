@@ -43,6 +43,7 @@ class OpenApiDocumentIntegrationTests {
                 get /api/v1/runs listRuns
                 get /api/v1/runs/{id} getRun
                 delete /api/v1/runs/{id} cancelRun
+                get /api/v1/runs/{id}/callback getRunCallback
                 post /api/v1/runs/{id}/rollback rollbackRun
                 get /api/v1/tables listTables
                 get /api/v1/tables/{name} describeTable

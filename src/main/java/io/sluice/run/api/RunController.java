@@ -33,6 +33,7 @@ import io.sluice.run.RunQuery;
 import io.sluice.run.RunPreview;
 import io.sluice.run.RunPage;
 import io.sluice.run.Run;
+import io.sluice.run.callback.CallbackReport;
 
 @RestController
 @RequestMapping("/api/v1/runs")
@@ -61,7 +62,7 @@ class RunController {
     @ApiResponse(responseCode = "202", description = "Accepted and queued", content = @Content(schema = @Schema(implementation = Run.class)))
     @ApiResponse(responseCode = "200", description = "dryRun=true: the plan; nothing committed, no run recorded. Or, for a "
             + "repeated Idempotency-Key, the key's run (header Idempotent-Replayed: true)",
-            content = @Content(schema = @Schema(oneOf = { RunPreview.class, Run.class })))
+            content = @Content(schema = @Schema(title = "RunOrPreview", oneOf = { RunPreview.class, Run.class })))
     @ApiResponse(responseCode = "409", description = "Idempotency-Key already used with a different request",
             content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "400", description = "Malformed JSON", content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
@@ -102,6 +103,15 @@ class RunController {
             @Parameter(description = "Wait up to this many seconds for the run to end") @RequestParam(defaultValue = "0") @Min(0) @Max(60)
             int waitSeconds) {
         return runs.await(id, Duration.ofSeconds(waitSeconds));
+    }
+
+    @GetMapping("/{id}/callback")
+    @Operation(operationId = "getRunCallback", summary = "A run's completion callback: its URL and every delivery attempt", description = """
+            Each attempt with its time and the receiver's status or the error; delivered once a receiver answered 2xx,             pending while the run runs or a retry is due.""")
+    @ApiResponse(responseCode = "404", description = "No such run, or it has no callback",
+            content = @Content(schema = @Schema(implementation = ProblemDetail.class)))
+    CallbackReport callback(@PathVariable UUID id) {
+        return runs.callback(id);
     }
 
     @GetMapping

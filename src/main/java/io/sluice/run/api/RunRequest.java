@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 
 import io.sluice.problem.InvalidRequestException;
+import io.sluice.run.callback.RunCallback;
 import io.sluice.source.SourceSpec;
 import io.sluice.write.DuplicatePolicy;
 import io.sluice.write.MergeActions.WhenMatched;
@@ -58,7 +59,9 @@ public record RunRequest(
         @Schema(description = "Makes the submission idempotent, like the Idempotency-Key header: the same key with the same "
                 + "request returns the original run; a key whose run failed may be retried", example = "load-2024-08-01")
         @Pattern(regexp = "[\\x21-\\x7E]{1,200}", message = "an idempotency key is 1 to 200 printable ASCII characters, no spaces")
-        String idempotencyKey) {
+        String idempotencyKey,
+        @Schema(description = "POSTed the final run document when the run ends, whatever its status; see docs/api.md")
+        @JsonInclude(Include.NON_NULL) @Valid RunCallback callback) {
 
     public RunRequest {
         partitionBy = listOf(partitionBy);
@@ -78,13 +81,13 @@ public record RunRequest(
         InvalidRequestException.check(header.matches("[\\x21-\\x7E]{1,200}"), "Idempotency-Key",
                 "an idempotency key is 1 to 200 printable ASCII characters, no spaces");
         return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns, whenMatched,
-                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, header);
+                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, header, callback);
     }
 
     /** The request without its key: what a key's replays must repeat exactly. */
     RunRequest withoutIdempotencyKey() {
         return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns, whenMatched,
-                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, null);
+                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, null, callback);
     }
 
     WriteOptions options() {

@@ -44,6 +44,7 @@ import io.sluice.run.TableShape;
 import io.sluice.run.execution.TableExpectations;
 import io.sluice.run.execution.RunScheduler;
 import io.sluice.run.RunPlan;
+import io.sluice.run.callback.Callbacks;
 
 /**
  * Turns a request into a {@link RunPlan} or a 422 listing everything that is wrong with it. A table that
@@ -59,9 +60,11 @@ class RunRequestValidator {
     private final WritableTables writable;
     private final RunScheduler scheduler;
     private final Watermarks watermarks;
+    private final Callbacks callbacks;
 
     RunRequestValidator(Strategies strategies, SourceContext sources, TableCatalog catalog, SparkSession spark, WritableTables writable,
-            RunScheduler scheduler, Watermarks watermarks) {
+            RunScheduler scheduler, Watermarks watermarks, Callbacks callbacks) {
+        this.callbacks = callbacks;
         this.writable = writable;
         this.scheduler = scheduler;
         this.watermarks = watermarks;
@@ -104,6 +107,12 @@ class RunRequestValidator {
             checkOptionColumns(request, options);
             return null;
         });
+        if (request.callback() != null) {
+            collect(violations, () -> {
+                callbacks.check(request.callback());
+                return null;
+            });
+        }
         if (!violations.isEmpty()) { // distinct: several checks read the source's schema, and each meets a bad one
             throw new InvalidRequestException(violations.stream().distinct().toList());
         }

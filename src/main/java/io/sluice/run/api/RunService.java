@@ -42,6 +42,8 @@ import io.sluice.run.Vacuum;
 import io.sluice.format.TableChanges;
 import io.sluice.run.Compaction;
 import io.sluice.table.TableState;
+import io.sluice.run.callback.CallbackReport;
+import io.sluice.run.callback.Callbacks;
 
 /** Submits, finds, lists and cancels runs. */
 @Service
@@ -60,11 +62,13 @@ public class RunService {
     private final JsonMapper json;
     private final EngineAvailability engine;
     private final TableChanges changes;
+    private final Callbacks callbacks;
 
     RunService(RunRequestValidator validator, RunLedger ledger, RunScheduler scheduler, RunExecutor executor,
             RunCompletions completions, DryRun dryRun, IdempotencyKeys keys, TableRestore restorer, TableMaintenance maintenance,
-            TableChanges changes, SparkSession spark, JsonMapper json, EngineAvailability engine) {
+            TableChanges changes, SparkSession spark, JsonMapper json, EngineAvailability engine, Callbacks callbacks) {
         this.changes = changes;
+        this.callbacks = callbacks;
         this.engine = engine;
         this.restorer = restorer;
         this.maintenance = maintenance;
@@ -97,6 +101,7 @@ public class RunService {
             Run run = queued(plan);
             try (RunScheduler.Place place = scheduler.reserve()) {
                 ledger.insert(run, json.writeValueAsString(request));
+                registerCallback(run, request);
                 return new Submission(enqueue(place, run, plan), false);
             }
         }
@@ -116,12 +121,20 @@ public class RunService {
             try (RunScheduler.Place place = scheduler.reserve()) { // refused here, the key stays unclaimed (or with its failed attempt)
                 if (current == null ? keys.claim(run, json.writeValueAsString(request), hash)
                         : keys.retry(run, json.writeValueAsString(request))) {
+                    registerCallback(run, request);
                     return new Submission(enqueue(place, run, plan), false);
                 }
             }
             // another submission of this key won the race: answer with its run
         }
         throw new ConflictException("Idempotency-Key '%s' is being submitted concurrently; try again".formatted(key));
+    }
+
+    /** Before the run is queued: however soon it ends, its end finds the callback. */
+    private void registerCallback(Run run, RunRequest request) {
+        if (request.callback() != null) {
+            callbacks.register(run.id(), request.callback());
+        }
     }
 
     /** Planning reads the catalog: with the engine unavailable that would fail after the metastore client's retries. */
@@ -227,6 +240,12 @@ public class RunService {
             run = get(id);
         }
         return run;
+    }
+
+    /** The run's callback and its delivery attempts; 404 without the run, or when it has no callback. */
+    public CallbackReport callback(UUID id) {
+        get(id);
+        return callbacks.report(id).orElseThrow(() -> new NotFoundException("callback", "run " + id + " has no callback"));
     }
 
     public RunPage list(RunQuery query) {

@@ -9,19 +9,24 @@ import io.sluice.problem.InvalidRequestException;
 /**
  * The hosts an http source may call, from configuration ({@code sluice.sources.http.allowed-hosts}):
  * {@code host} allows any port, {@code host:port} that port only. Checked on submit for the URL and on
- * every next-page link, so neither a request nor an API's answer can send a pull elsewhere.
+ * every next-page link, so neither a request nor an API's answer can send a pull elsewhere. Completion callbacks keep
+ * their own list, named in the refusal by {@code setting}.
  */
-public record HostAllowList(List<String> allowed) {
+public record HostAllowList(List<String> allowed, String setting) {
 
     public HostAllowList {
         allowed = allowed.stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    public HostAllowList(List<String> allowed) {
+        this(allowed, "sluice.sources.http.allowed-hosts");
     }
 
     public void check(String field, URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         InvalidRequestException.check(scheme.equals("http") || scheme.equals("https"), field, "only http and https URLs are read");
         InvalidRequestException.check(uri.getHost() != null && uri.getUserInfo() == null, field, "the URL needs a host (and no user info)");
-        InvalidRequestException.check(allows(uri), field, "host %s is not in sluice.sources.http.allowed-hosts %s", hostPort(uri), allowed);
+        InvalidRequestException.check(allows(uri), field, "host %s is not in %s %s", hostPort(uri), setting, allowed);
     }
 
     /** At fetch time: a link that leads off the list fails its request. */

@@ -64,7 +64,7 @@ class RunRequestValidatorTests {
 
     RunRequestValidator validator(List<String> writableDatabases) {
         return new RunRequestValidator(strategies(), new SourceContext(null, new SourceProperties(null, new SourceProperties.Inline(100),
-                null, null)), catalog, spark, new WritableTables(new TablesProperties(writableDatabases, null)), scheduler, watermarks);
+                null, null)), catalog, spark, new WritableTables(new TablesProperties(writableDatabases, null)), scheduler, watermarks, null);
     }
 
     final RunRequestValidator validator = validator(List.of());
@@ -126,7 +126,7 @@ class RunRequestValidatorTests {
 
         RunRequest build() {
             return new RunRequest(table, strategy, format, partitionBy, source, keys, null, null, null, whenNotMatched, null, null,
-                    duplicates, orderBy, null, watermark, null);
+                    duplicates, orderBy, null, watermark, null, null);
         }
     }
 

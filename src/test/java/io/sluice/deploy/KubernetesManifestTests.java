@@ -37,6 +37,19 @@ class KubernetesManifestTests {
         assertThat(at(yaml(DIR + "poddisruptionbudget.yaml"), "apiVersion")).isEqualTo("policy/v1");
     }
 
+    /** The nearest to a schema validation the build can make: no kubeconform, no Kubernetes JSON schemas on Maven Central. */
+    @Test
+    void everyManifestShouldReadAsKubernetesApiTypesWithNoFieldTheyLack() {
+        for (Object manifest : list(at(yaml(DIR + "kustomization.yaml"), "resources"))) {
+            assertThat(StrictKubernetes.unknownFields(yaml(DIR + manifest))).as("%s", manifest).isEmpty();
+        }
+        Map<String, Object> misspelt = yaml(DIR + "deployment.yaml");
+        map(at(misspelt, "spec")).put("replica", 1);
+        map(list(at(misspelt, "spec", "template", "spec", "containers")).get(0)).put("readinesProbe", Map.of());
+        assertThat(StrictKubernetes.unknownFields(misspelt)).containsExactlyInAnyOrder("apps/v1 Deployment.spec.replica",
+                "apps/v1 Deployment.spec.template.spec.containers[0].readinesProbe");
+    }
+
     @Test
     void oneProcessShouldOwnTheDataDirectory() {
         Map<String, Object> deployment = yaml(DIR + "deployment.yaml");

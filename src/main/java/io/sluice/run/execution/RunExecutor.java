@@ -122,8 +122,9 @@ public class RunExecutor {
             RunError error = cancelled ? RunError.of(ErrorCode.CANCELLED, cancel + "; nothing was committed")
                     : RunFailures.classify(failure);
             RunStatus status = cancelled ? RunStatus.CANCELLED : RunStatus.FAILED;
-            ledger.transition(plan.id(), RunStatus.RUNNING, status, withPull(RunOutcome.failed(versionBefore, error), progress));
-            meters.ended(plan, status, null, Duration.ofNanos(System.nanoTime() - start));
+            RunOutcome failed = RunOutcome.failed(versionBefore, error);
+            ledger.transition(plan.id(), RunStatus.RUNNING, status, withPull(failed, progress));
+            meters.ended(plan, status, failed, Duration.ofNanos(System.nanoTime() - start));
             if (cancelled || error.code().isUserError()) {
                 log.warn("Run {}: {} {}", cancelled ? "cancelled" : "failed", error.code(), error.message());
             } else {

@@ -18,23 +18,36 @@ import io.sluice.web.EnumNames;
 
 /**
  * What Prometheus scrapes about runs ({@code /actuator/prometheus}): runs by table, strategy and final
- * status, their duration, and rows by table and kind as the commit reported them (the queue's gauges
- * are in {@link RunConfiguration}). One series per table: fine for hundreds of tables, a cost at 10,000s.
+ * status, their duration (a histogram: its buckets are {@code management.metrics.distribution.slo} in application.yml),
+ * failed runs by error code, rows by table and kind as the commit reported them, and each table's freshness
+ * ({@link TableFreshness}; the queue's gauges are in {@link RunConfiguration}). One series per table: fine for hundreds
+ * of tables, a cost at 10,000s.
  */
 @Component
 class RunMeters {
 
     private final MeterRegistry registry;
+    private final TableFreshness freshness;
 
-    RunMeters(MeterRegistry registry) {
+    RunMeters(MeterRegistry registry, TableFreshness freshness) {
         this.registry = registry;
+        this.freshness = freshness;
     }
 
-    /** A run reached a final status after running for {@code took} (zero if it never started). */
+    /** A run's final status is in the ledger, after running for {@code took}; {@code outcome} holds a failure's error. */
     void ended(RunPlan plan, RunStatus status, RunOutcome outcome, Duration took) {
-        Tags tags = Tags.of("table", plan.table().toString(), "strategy", EnumNames.of(plan.kind()), "status", status.name());
+        String table = plan.table().toString();
+        String strategy = EnumNames.of(plan.kind());
+        Tags tags = Tags.of("table", table, "strategy", strategy, "status", status.name());
         Counter.builder("sluice.runs").description("Runs by table, strategy and final status").tags(tags).register(registry).increment();
         Timer.builder("sluice.run.duration").description("From start to final status").tags(tags).register(registry).record(took);
+        if (status == RunStatus.FAILED && outcome != null && outcome.error() != null) {
+            Counter.builder("sluice.run.failures").description("Failed runs by table, strategy and error code")
+                    .tags("table", table, "strategy", strategy, "code", outcome.error().code().name()).register(registry).increment();
+        }
+        if (status == RunStatus.SUCCEEDED) {
+            freshness.succeeded(plan.id());
+        }
         RunMetrics metrics = outcome == null ? RunMetrics.NONE : outcome.metrics();
         Map<String, Long> rows = new java.util.LinkedHashMap<>();
         rows.put("output", metrics.rowsOutput());

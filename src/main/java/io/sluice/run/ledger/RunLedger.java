@@ -241,6 +241,22 @@ public class RunLedger {
                 .query(RunLedger::map).list();
     }
 
+    /**
+     * Per table, when its newest succeeded write that changed rows finished: the runs {@code TableFreshness} counts as new
+     * data (a write strategy, not a restore or maintenance; rows written, updated or deleted, or counts unknown).
+     */
+    public Map<String, OffsetDateTime> lastDataChanges() {
+        Map<String, OffsetDateTime> last = new java.util.TreeMap<>();
+        jdbc.sql("""
+                SELECT table_name, MAX(finished_at) AS finished FROM sluice_run
+                WHERE status = 'SUCCEEDED' AND strategy IN ('APPEND', 'DROP_PARTITION', 'DYNAMIC_OVERWRITE', 'MERGE')
+                    AND (rows_output IS NULL OR rows_output > 0 OR rows_updated > 0 OR rows_deleted > 0)
+                GROUP BY table_name""")
+                .query((rs, i) -> Map.entry(rs.getString("table_name"), utc(rs, "finished")))
+                .list().forEach(e -> last.put(e.getKey(), e.getValue()));
+        return last;
+    }
+
     public static OffsetDateTime now() {
         // PostgreSQL keeps microseconds: truncate so what is read back equals what was written.
         return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);

@@ -6,9 +6,14 @@ import io.sluice.web.EnumNames;
 
 /**
  * A vacuum: the data files no version within {@code retention} reads are deleted from storage. Every time travel and
- * restore to a version within the retention still works; the rows stay as they were.
+ * restore to a version within the retention still works; the rows stay as they were. {@code scheduled}: queued by the
+ * table's maintenance policy, not by hand.
  */
-public record Vacuum(Duration retention) implements TableOperation {
+public record Vacuum(Duration retention, boolean scheduled) implements TableOperation {
+
+    public Vacuum(Duration retention) {
+        this(retention, false);
+    }
 
     @Override
     public RunKind kind() {
@@ -17,6 +22,7 @@ public record Vacuum(Duration retention) implements TableOperation {
 
     @Override
     public String describe() {
-        return "%s of the files no version of the last %d hours reads".formatted(EnumNames.of(kind()), retention.toHours());
+        return "%s of the files no version of the last %d hours reads%s".formatted(EnumNames.of(kind()), retention.toHours(),
+                scheduled ? ", automatic on schedule" : "");
     }
 }

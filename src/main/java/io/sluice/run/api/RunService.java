@@ -38,6 +38,7 @@ import io.sluice.run.ErrorCode;
 import io.sluice.run.maintenance.TableMaintenance;
 import io.sluice.run.maintenance.MaintenancePreview;
 import io.sluice.run.Compaction;
+import io.sluice.run.TableOperation;
 import io.sluice.table.TableState;
 
 /** Submits, finds, lists and cancels runs. */
@@ -174,6 +175,15 @@ public class RunService {
         validator.checkWritable(table);
         TableState state = maintenance.table(table, spark.newSession());
         return queue(RunPlan.of(table, maintenance.vacuum(state, retentionHours), TableShape.of(state)));
+    }
+
+    /**
+     * Queues a maintenance run the table's policy asks for (a compaction after a write, a vacuum on schedule), recorded like
+     * one asked for by hand; its source summary says it is automatic. 503 when the queue is full.
+     */
+    public Run maintainAutomatically(TableName table, TableState state, TableOperation operation) {
+        validator.checkWritable(table); // the databases Sluice may write may have changed since the table's writes
+        return queue(RunPlan.of(table, operation, TableShape.of(state)));
     }
 
     /** What a compaction would rewrite; nothing is written and no run is recorded. */

@@ -126,10 +126,11 @@ public class RunScheduler implements DisposableBean {
         return Stream.concat(Stream.ofNullable(lane.active), lane.waiting.stream()).filter(plan -> plan.operation() == null).findFirst();
     }
 
-    /** Whether a run of this kind is executing or waiting in the table's line. */
+    /** Whether a run that operates on the table with this kind (a compaction, a vacuum, a restore) is executing or waiting in its line. */
     public synchronized boolean holds(TableName table, RunKind kind) {
         Lane lane = lanes.get(table);
-        return lane != null && Stream.concat(Stream.ofNullable(lane.active), lane.waiting.stream()).anyMatch(plan -> plan.kind() == kind);
+        return lane != null && Stream.concat(Stream.ofNullable(lane.active), lane.waiting.stream())
+                .anyMatch(plan -> plan.operation() != null && plan.operation().kind() == kind);
     }
 
     /** Takes a run that has not been handed to the pool out of its line; false if it is not waiting. */

@@ -30,7 +30,7 @@ public class MaintenancePolicies {
     private final JdbcClient jdbc;
     private final MaintenanceProperties properties;
 
-    MaintenancePolicies(JdbcClient jdbc, MaintenanceProperties properties) {
+    public MaintenancePolicies(JdbcClient jdbc, MaintenanceProperties properties) {
         this.jdbc = jdbc;
         this.properties = properties;
     }

@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.apache.spark.sql.SparkSession;
@@ -59,7 +60,7 @@ class AutoCompaction implements DisposableBean {
     private final Formats formats;
     private final TableFileGauges gauges;
     private final SparkSession spark;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
+    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
         Thread thread = new Thread(task, "sluice-maintenance");
         thread.setDaemon(true);
         return thread;
@@ -85,6 +86,8 @@ class AutoCompaction implements DisposableBean {
         this.formats = formats;
         this.gauges = gauges;
         this.spark = spark;
+        // started now, on a thread without a run: Spark's local properties (a run's job group) pass to the threads a thread starts
+        worker.prestartCoreThread();
     }
 
     /** On the run's thread: only hands the run to the worker. */

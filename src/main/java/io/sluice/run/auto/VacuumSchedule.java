@@ -68,6 +68,7 @@ class VacuumSchedule implements DisposableBean {
         this.spark = spark;
     }
 
+    /** The timer's thread starts here, on the thread that announces readiness: it inherits no run's Spark properties. */
     @EventListener(ApplicationReadyEvent.class)
     void start() {
         long period = properties.auto().scanPeriod().toMillis();

@@ -124,7 +124,8 @@ class AutoCompaction implements DisposableBean {
                 try {
                     check(TableName.parse("table", table), tableRuns);
                 } catch (RuntimeException e) {
-                    log.warn("The maintenance check of table {} after run {} failed: {}", table, tableRuns.get(tableRuns.size() - 1).id(), e.toString(), e);
+                    log.warn("The maintenance check of table {} after run {} failed: {}", table, tableRuns.get(tableRuns.size() - 1).id(),
+                            e.toString(), e);
                 }
             });
         } catch (RuntimeException e) {
@@ -164,12 +165,12 @@ class AutoCompaction implements DisposableBean {
 
     /**
      * The partitions the writes touched: those an overwrite replaced, as it recorded them; an append's or a merge's commit
-     * does not name its partitions, so then all of them.
+     * does not name its partitions, so then all of them (and all of a table without partitions).
      */
     static Predicate<PartitionFiles> touched(List<Run> writes) {
         Set<Map<String, String>> replaced = new LinkedHashSet<>();
         for (Run write : writes) {
-            if (write.metrics().partitionsReplaced() == null) {
+            if (write.metrics().partitionsReplaced() == null || write.metrics().partitionsReplaced().isEmpty()) {
                 return partition -> true;
             }
             replaced.addAll(write.metrics().partitionsReplaced());

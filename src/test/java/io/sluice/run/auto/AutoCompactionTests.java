@@ -37,6 +37,14 @@ class AutoCompactionTests {
         assertThat(List.of(FIRST, SECOND)).filteredOn(touched).containsExactly(FIRST, SECOND);
     }
 
+    @Test
+    void anOverwriteOfATableWithoutPartitionsShouldTouchIt() {
+        PartitionFiles table = new PartitionFiles(Map.of(), 5, 5, 500);
+        Predicate<PartitionFiles> touched = AutoCompaction.touched(List.of(run(RunKind.DYNAMIC_OVERWRITE, RunMetrics.replaced(1, 1, 1, 1, 10,
+                List.of()))));
+        assertThat(List.of(table)).filteredOn(touched).containsExactly(table);
+    }
+
     private static Run run(RunKind kind, RunMetrics metrics) {
         return new Run(UUID.randomUUID(), io.sluice.run.RunStatus.SUCCEEDED, "db.t", kind, TableFormat.DELTA, List.of("day"),
                 new Run.SourceSummary("inline", "1 row"), OffsetDateTime.now(), null, null, 0L, 1L, metrics, null, false, null, null, null,

@@ -15,7 +15,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The files incremental files sources loaded into a table: what the next run of such a source will not read again. */
 @RestController
-@Tag(name = "tables", description = "Tables, their history, previews and restores")
+@Tag(name = "tables", description = "The catalog tables runs write")
 class LoadedFilesController {
 
     @Schema(description = "A page of the files loaded into a table, by path")

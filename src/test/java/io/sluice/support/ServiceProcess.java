@@ -60,6 +60,8 @@ public final class ServiceProcess implements AutoCloseable {
                 command.add(option);
             }
         }
+        // as in the tests' configuration: no maintenance run the test did not ask for; an argument turns it on (it wins over -D)
+        command.add("-Dsluice.maintenance.auto.enabled=false");
         Path jar = Path.of(System.getProperty("sluice.jar"));
         Path cds = Path.of(System.getProperty("sluice.cds.dir", "absent"));
         Optional<Path> archive = executableJar ? Optional.empty() : CdsArchive.trained(cds, cds.resolve(jar.getFileName()), command);

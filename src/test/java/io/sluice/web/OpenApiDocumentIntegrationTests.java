@@ -52,6 +52,9 @@ class OpenApiDocumentIntegrationTests {
                 get /api/v1/tables/{name}/files listLoadedFiles
                 post /api/v1/tables/{name}/restore restoreTable
                 post /api/v1/tables/{name}/maintenance maintainTable
+                get /api/v1/tables/{name}/maintenance/policy getMaintenancePolicy
+                put /api/v1/tables/{name}/maintenance/policy setMaintenancePolicy
+                delete /api/v1/tables/{name}/maintenance/policy resetMaintenancePolicy
                 get /api/v1/tables/{table}/watermarks listWatermarks
                 get /api/v1/tables/{table}/watermarks/{name} getWatermark
                 put /api/v1/tables/{table}/watermarks/{name} setWatermark

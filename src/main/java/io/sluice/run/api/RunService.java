@@ -41,6 +41,7 @@ import io.sluice.run.maintenance.VacuumPreview;
 import io.sluice.run.Vacuum;
 import io.sluice.format.TableChanges;
 import io.sluice.run.Compaction;
+import io.sluice.run.TableOperation;
 import io.sluice.table.TableState;
 import io.sluice.run.callback.CallbackReport;
 import io.sluice.run.callback.Callbacks;
@@ -200,6 +201,15 @@ public class RunService {
         engine.check();
         Vacuum vacuum = maintenance.vacuum(retentionHours, keepChanges);
         return maintenance.preview(table, vacuum, spark.newSession(), changes);
+    }
+
+    /**
+     * Queues a maintenance run the table's policy asks for (a compaction after a write, a vacuum on schedule), recorded like
+     * one asked for by hand; its source summary says it is automatic. 503 when the queue is full.
+     */
+    public Run maintainAutomatically(TableName table, TableState state, TableOperation operation) {
+        validator.checkWritable(table); // the databases Sluice may write may have changed since the table's writes
+        return queue(RunPlan.of(table, operation, TableShape.of(state)));
     }
 
     /** What a compaction would rewrite; nothing is written and no run is recorded. */

@@ -23,6 +23,7 @@ import org.springframework.beans.factory.DisposableBean;
 
 import io.sluice.problem.OverloadedException;
 import io.sluice.table.TableName;
+import io.sluice.run.RunKind;
 import io.sluice.run.RunsProperties;
 import io.sluice.run.RunPlan;
 
@@ -123,6 +124,13 @@ public class RunScheduler implements DisposableBean {
             return Optional.empty();
         }
         return Stream.concat(Stream.ofNullable(lane.active), lane.waiting.stream()).filter(plan -> plan.operation() == null).findFirst();
+    }
+
+    /** Whether a run that operates on the table with this kind (a compaction, a vacuum, a restore) is executing or waiting in its line. */
+    public synchronized boolean holds(TableName table, RunKind kind) {
+        Lane lane = lanes.get(table);
+        return lane != null && Stream.concat(Stream.ofNullable(lane.active), lane.waiting.stream())
+                .anyMatch(plan -> plan.operation() != null && plan.operation().kind() == kind);
     }
 
     /** Takes a run that has not been handed to the pool out of its line; false if it is not waiting. */

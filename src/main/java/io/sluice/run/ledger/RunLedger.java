@@ -257,6 +257,21 @@ public class RunLedger {
         return last;
     }
 
+    /** A table with runs: its format, when its first run was created, when its last vacuum succeeded (null: never). */
+    public record VacuumHistory(String table, TableFormat format, OffsetDateTime firstRun, OffsetDateTime lastVacuum) {
+    }
+
+    /** Every table with runs, for the vacuum schedule: one pass over the ledger, grouped by table. */
+    public List<VacuumHistory> vacuumHistory() {
+        // MAX(table_format): a table keeps its format unless it is dropped and created again; the schedule checks the catalog too
+        return jdbc.sql("SELECT table_name, MAX(table_format) AS table_format, MIN(created_at) AS first_run,"
+                        + " MAX(CASE WHEN strategy = 'VACUUM' AND status = 'SUCCEEDED' THEN finished_at END) AS last_vacuum"
+                        + " FROM sluice_run GROUP BY table_name ORDER BY table_name")
+                .query((rs, row) -> new VacuumHistory(rs.getString("table_name"), TableFormat.valueOf(rs.getString("table_format")),
+                        utc(rs, "first_run"), utc(rs, "last_vacuum")))
+                .list();
+    }
+
     public static OffsetDateTime now() {
         // PostgreSQL keeps microseconds: truncate so what is read back equals what was written.
         return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);

@@ -12,10 +12,27 @@ import org.springframework.util.unit.DataSize;
  * keeps the files of the versions of the last {@code vacuum.retention}; a request may not go below
  * {@code vacuum.min-retention} (7 days, Delta's own floor: readers and writers still on an older snapshot keep working).
  * On a Parquet table it also keeps what the restores of its newest {@code vacuum.keep-changes} changes need. It removes
- * the leftovers of failed creates moved aside more than {@code orphans.grace} ago.
+ * the leftovers of failed creates moved aside more than {@code orphans.grace} ago. {@code auto}: the defaults of a
+ * table's maintenance policy (see {@link MaintenancePolicies}).
  */
 @ConfigurationProperties("sluice.maintenance")
-public record MaintenanceProperties(@DefaultValue Compact compact, @DefaultValue Vacuum vacuum, @DefaultValue Orphans orphans) {
+public record MaintenanceProperties(@DefaultValue Compact compact, @DefaultValue Vacuum vacuum, @DefaultValue Orphans orphans,
+        @DefaultValue Auto auto) {
+
+    /**
+     * {@code enabled}: whether a table without a policy of its own is compacted after its writes and vacuumed every
+     * {@code vacuum-interval}; {@code scan-period}: how often the schedule looks for tables due a vacuum.
+     */
+    public record Auto(@DefaultValue("true") boolean enabled, @DefaultValue("1d") Duration vacuumInterval,
+            @DefaultValue("10m") Duration scanPeriod) {
+
+        public Auto {
+            if (vacuumInterval.toHours() < 1 || scanPeriod.isNegative() || scanPeriod.isZero()) {
+                throw new IllegalArgumentException("sluice.maintenance.auto.vacuum-interval (" + vacuumInterval
+                        + ") must be at least 1h and sluice.maintenance.auto.scan-period (" + scanPeriod + ") positive");
+            }
+        }
+    }
 
     public record Vacuum(@DefaultValue("7d") Duration retention, @DefaultValue("7d") Duration minRetention,
             @DefaultValue("10") int keepChanges) {

@@ -24,6 +24,8 @@ import io.sluice.run.TableShape;
 import io.sluice.run.RunsProperties;
 import io.sluice.run.RunPlan;
 import io.sluice.run.RestoreTarget;
+import io.sluice.run.Compaction;
+import io.sluice.run.RunKind;
 
 /** Admission without the engine: each "run" blocks until the test releases it. */
 class RunSchedulerTests {
@@ -147,6 +149,26 @@ class RunSchedulerTests {
         release.get(running.id()).countDown();
         assertThat(scheduler.awaitIdle(Duration.ofSeconds(5))).isTrue();
         assertThat(started).hasSize(1); // the waiting run never started
+    }
+
+    @Test
+    void shouldSayWhetherAMaintenanceRunOfAKindIsInATablesLine() {
+        RunPlan write = plan("a.t");
+        RunPlan compaction = RunPlan.of(TableName.parse("table", "a.t"), new Compaction(2, 1 << 20), new TableShape(TableFormat.DELTA,
+                List.of(), null));
+        release.put(compaction.id(), new CountDownLatch(1));
+        scheduler.enqueue(write);
+        assertThat(scheduler.holds(TableName.parse("table", "a.t"), RunKind.COMPACT)).isFalse();
+        scheduler.enqueue(compaction);
+        assertThat(scheduler.holds(TableName.parse("table", "a.t"), RunKind.COMPACT)).as("waiting").isTrue();
+        assertThat(scheduler.holds(TableName.parse("table", "a.t"), RunKind.VACUUM)).isFalse();
+        assertThat(scheduler.holds(TableName.parse("table", "b.t"), RunKind.COMPACT)).isFalse();
+        release.get(write.id()).countDown();
+        waitUntil(() -> started.contains(label(compaction)));
+        assertThat(scheduler.holds(TableName.parse("table", "a.t"), RunKind.COMPACT)).as("executing").isTrue();
+        release.get(compaction.id()).countDown();
+        waitUntil(() -> scheduler.activeCount() == 0);
+        assertThat(scheduler.holds(TableName.parse("table", "a.t"), RunKind.COMPACT)).isFalse();
     }
 
     private RunPlan plan(String table) {

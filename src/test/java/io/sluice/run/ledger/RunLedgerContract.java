@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
 
 import io.sluice.run.Run.SourceSummary;
 import io.sluice.table.TableFormat;
@@ -31,6 +32,9 @@ import io.sluice.run.RunError;
 import io.sluice.run.Run;
 import io.sluice.run.RunKind;
 import io.sluice.run.ErrorCode;
+import io.sluice.run.maintenance.MaintenancePolicies;
+import io.sluice.run.maintenance.MaintenanceProperties;
+import io.sluice.run.maintenance.PolicyOverrides;
 
 /** What the ledger guarantees, on every database it runs on (subclasses give the database). */
 abstract class RunLedgerContract {
@@ -207,6 +211,40 @@ abstract class RunLedgerContract {
     private Run parquet(Run run, String key, UUID retryOf) {
         return Run.queued(run.id(), run.table(), run.strategy(), TableFormat.PARQUET, run.partitionBy(), run.source(), run.createdAt(),
                 key, retryOf);
+    }
+
+    @Test
+    void shouldListEachTablesFirstRunAndLastSucceededVacuum() {
+        Run first = insert(queued("db.a"));
+        Run vacuum = insert(Run.queued(UUID.randomUUID(), "db.a", RunKind.VACUUM, TableFormat.DELTA, List.of(),
+                new SourceSummary("vacuum", "vacuum"), first.createdAt().plusSeconds(1), null, null));
+        ledger.transition(vacuum.id(), RunStatus.QUEUED, RunStatus.RUNNING);
+        ledger.transition(vacuum.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, new RunOutcome(1L, 1L, RunMetrics.vacuumed(0, 0), null));
+        Run failed = insert(Run.queued(UUID.randomUUID(), "db.a", RunKind.VACUUM, TableFormat.DELTA, List.of(),
+                new SourceSummary("vacuum", "vacuum"), first.createdAt().plusSeconds(2), null, null));
+        ledger.transition(failed.id(), RunStatus.QUEUED, RunStatus.CANCELLED);
+        Run onlyB = insert(queued("db.b"));
+
+        assertThat(ledger.vacuumHistory()).containsExactly(
+                new RunLedger.VacuumHistory("db.a", TableFormat.DELTA, first.createdAt(), ledger.find(vacuum.id()).orElseThrow().finishedAt()),
+                new RunLedger.VacuumHistory("db.b", TableFormat.DELTA, onlyB.createdAt(), null));
+    }
+
+    @Test
+    void shouldKeepATablesMaintenancePolicyUntilItIsDeleted() {
+        MaintenancePolicies policies = new MaintenancePolicies(JdbcClient.create(dataSource()), new MaintenanceProperties(
+                new MaintenanceProperties.Compact(4, DataSize.ofMegabytes(128)), new MaintenanceProperties.Vacuum(Duration.ofDays(7),
+                Duration.ofDays(7), 10), new MaintenanceProperties.Orphans(Duration.ofDays(7)), new MaintenanceProperties.Auto(true, Duration.ofDays(1), Duration.ofMinutes(10))));
+        PolicyOverrides own = new PolicyOverrides(true, 3, null, false, 12L, null);
+        policies.set("db.a", own);
+        policies.set("db.b", PolicyOverrides.NONE);
+        assertThat(policies.find("db.a")).contains(own);
+        policies.set("db.a", new PolicyOverrides(null, null, 2_000_000L, null, null, 200L));
+        assertThat(policies.all()).containsExactlyInAnyOrderEntriesOf(Map.of("db.a", new PolicyOverrides(null, null, 2_000_000L, null, null,
+                200L), "db.b", PolicyOverrides.NONE));
+        assertThat(policies.delete("db.a")).isTrue();
+        assertThat(policies.delete("db.a")).isFalse();
+        assertThat(policies.find("db.a")).isEmpty();
     }
 
     private Run insert(Run run) {

@@ -23,7 +23,7 @@ import io.sluice.support.SluiceIntegrationTest;
  * The bench harness (not a test: run it with {@code ./mvnw -Pbench verify}). Writes
  * target/bench/results.md. P1: a 1,000-row append through the warm service vs a fresh JVM per run.
  * P2: a 10M-row Parquet file appended through the service vs raw Spark in the same JVM. P3/P4: see
- * {@link MergeBench}. P5: see {@link PullBench}. P6: see {@link MergeCasesBench}. {@code -Dbench.cases=P3,P4} runs a subset.
+ * {@link MergeBench}. P5: see {@link PullBench}. P6: see {@link MergeCasesBench}. P8: see {@link MaintenanceBench}. {@code -Dbench.cases=P3,P4} runs a subset.
  */
 @SluiceIntegrationTest
 class IngestionBench {
@@ -45,7 +45,7 @@ class IngestionBench {
         List<String> lines = new ArrayList<>();
         lines.add("| case | Sluice (median) | baseline (median) | ratio | samples |");
         lines.add("|---|---|---|---|---|");
-        String cases = System.getProperty("bench.cases", "P1,P2,P3,P4,P5,P6");
+        String cases = System.getProperty("bench.cases", "P1,P2,P3,P4,P5,P6,P8");
         if (cases.contains("P1")) {
             lines.add(p1(false));
             lines.add(p1(true));
@@ -64,6 +64,9 @@ class IngestionBench {
         }
         if (cases.contains("P6")) {
             lines.addAll(new MergeCasesBench(sluice, spark, properties).p6());
+        }
+        if (cases.contains("P8")) {
+            lines.addAll(new MaintenanceBench(sluice, spark, properties).p8());
         }
         String header = "Measured %s on %d cores, Java %s, %s.%n%n".formatted(OffsetDateTime.now().withNano(0),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("os.name"));

@@ -134,7 +134,7 @@ final class DeltaFormat implements Format {
 
     @Override
     public List<PartitionFiles> dataFiles(SparkSession session, TableState table, long targetFileSize) {
-        return DeltaCompaction.dataFiles(log(session, table), table, targetFileSize);
+        return DeltaCompaction.dataFiles(session, log(session, table), table, targetFileSize);
     }
 
     /** Delta's OPTIMIZE (bin-packing) of the request's partitions: files under the target size become files of about it. */

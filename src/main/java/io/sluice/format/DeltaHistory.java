@@ -37,7 +37,7 @@ final class DeltaHistory {
     }
 
     /** Commits that rewrite or delete files and change no row: a rollback may pass over them (RESTORE takes their files back too). */
-    private static final Set<String> KEEPING_ROWS = Set.of("OPTIMIZE", "VACUUM START", "VACUUM END");
+    private static final Set<String> KEEPING_ROWS = Set.of("OPTIMIZE", "REORG", "VACUUM START", "VACUUM END");
 
     /** The run must have made the current version, or every version since must keep the rows (a compaction, a vacuum). */
     static void checkRollback(DeltaLog log, TableState table, TableChange change) {

@@ -22,6 +22,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +54,7 @@ public final class FakeApi implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private volatile int latencyMillis;
+    private volatile CountDownLatch held = new CountDownLatch(0);
 
     private final AtomicInteger hits = new AtomicInteger();
     private final Queue<Hit> hitLog = new ConcurrentLinkedQueue<>();
@@ -120,8 +122,19 @@ public final class FakeApi implements AutoCloseable {
         return this;
     }
 
+    /** Holds every request until {@link #release()}: whoever pulls from this API stays mid-run, for as long as a test needs. */
+    public FakeApi hold() {
+        held = new CountDownLatch(1);
+        return this;
+    }
+
+    public void release() {
+        held.countDown();
+    }
+
     @Override
     public void close() {
+        release();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -224,6 +237,7 @@ public final class FakeApi implements AutoCloseable {
             Map<String, String> q = parseQuery(ex.getRequestURI().getRawQuery());
             hits.incrementAndGet();
             hitLog.add(new Hit(path, q));
+            held.await();
             sleep(latencyMillis);
             Reply reply;
             try {
@@ -238,7 +252,7 @@ public final class FakeApi implements AutoCloseable {
                 reply = error(400, e.getMessage());
             }
             send(ex, reply);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InterruptedException e) {
             try {
                 send(ex, error(500, String.valueOf(e)));
             } catch (IOException | RuntimeException ignored) {

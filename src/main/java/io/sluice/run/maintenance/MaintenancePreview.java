@@ -13,6 +13,6 @@ public record MaintenancePreview(
         RunKind operation,
         int minFiles,
         long targetFileSize,
-        @Schema(description = "The partitions with at least minFiles files under targetFileSize bytes") List<PartitionFiles> compacted,
+        @Schema(description = "The partitions with at least minFiles files under targetFileSize bytes, or a file to purge of deleted rows") List<PartitionFiles> compacted,
         @Schema(description = "The partitions left as they are") List<PartitionFiles> unchanged) {
 }

@@ -155,7 +155,8 @@ public class TableMaintenance {
         return new RunOutcome(commit.versionBefore(), commit.versionAfter(), commit.metrics(), null);
     }
 
+    /** Many small files, or a file with enough deleted rows that Delta's OPTIMIZE rewrites it to purge them. */
     private static boolean chosen(PartitionFiles partition, Compaction compaction) {
-        return partition.smallFiles() >= compaction.minFiles();
+        return partition.smallFiles() >= compaction.minFiles() || partition.filesToPurge() > 0;
     }
 }

@@ -50,6 +50,13 @@ public record LineageProperties(
         }
     }
 
+    @Override
+    public String toString() { // never the key or the headers' values, wherever the properties are printed
+        return "LineageProperties[transport=" + transport + ", namespace=" + namespace + ", url=" + url + ", endpoint=" + endpoint
+                + ", apiKey=" + (apiKey == null ? null : "***") + ", headers=" + headers.keySet() + ", timeout=" + timeout + ", file=" + file
+                + ", queueCapacity=" + queueCapacity + "]";
+    }
+
     /** The properties of an http transport to {@code url}, the other settings at their defaults: for tests and examples. */
     public static LineageProperties http(URI url) {
         return new LineageProperties(LineageTransport.HTTP, "sluice", url, "/api/v1/lineage", null, Map.of(), Duration.ofSeconds(5), null,

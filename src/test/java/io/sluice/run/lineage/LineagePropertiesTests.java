@@ -64,6 +64,7 @@ class LineagePropertiesTests {
         assertThat(config.getAuth().getToken()).isEqualTo("Bearer secret-key");
         assertThat(config.getHeaders()).isEqualTo(Map.of("X-Tenant", "data"));
         assertThat(LineageTransports.create(http)).isInstanceOf(HttpTransport.class);
+        assertThat(http.toString()).doesNotContain("secret-key", "data").contains("apiKey=***", "headers=[X-Tenant]");
         assertThat(LineageTransports.create(bind(Map.of("sluice.lineage.transport", "console")))).isInstanceOf(ConsoleTransport.class);
     }
 

@@ -58,6 +58,25 @@ public class TableCatalog {
         return Optional.of(formats.of(TableFormat.ofProvider(provider)).describe(session, table, meta));
     }
 
+    /** Where the table's files are: its catalog location, or where a create would put it (in a database that may not exist yet). */
+    public URI location(SparkSession session, TableName table) {
+        try {
+            return session.sessionState().catalog().getTableMetadata(table.identifier()).location();
+        } catch (NoSuchNamespaceException | NoSuchTableException e) {
+            if (session.catalog().databaseExists(table.database())) {
+                return session.sessionState().catalog().defaultTablePath(table.identifier());
+            }
+            Path warehouse = new Path(session.conf().get("spark.sql.warehouse.dir"));
+            Path database = table.database().equals("default") ? warehouse : new Path(warehouse, table.database() + ".db");
+            try {
+                return warehouse.getFileSystem(session.sparkContext().hadoopConfiguration()).makeQualified(new Path(database, table.table()))
+                        .toUri();
+            } catch (IOException io) {
+                throw new UncheckedIOException(io);
+            }
+        }
+    }
+
     public void ensureDatabase(SparkSession session, TableName table) {
         if (!session.catalog().databaseExists(table.database())) {
             session.sql("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(table.database()));

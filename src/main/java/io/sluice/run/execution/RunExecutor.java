@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import io.sluice.web.EnumNames;
@@ -21,6 +22,7 @@ import io.sluice.source.SourceProperties;
 import io.sluice.table.TableState;
 import io.sluice.run.history.TableHistory;
 import io.sluice.run.history.TableRestore;
+import io.sluice.run.RunStarted;
 import io.sluice.run.RunStatus;
 import io.sluice.run.RunPlan;
 import io.sluice.run.RunOutcome;
@@ -51,13 +53,15 @@ public class RunExecutor {
     private final RunCompletions completions;
     private final SourceProperties sources;
     private final RunMeters meters;
+    private final ApplicationEventPublisher events;
     /** Runs executing now, with why a cancel was asked for ("" while none was). */
     private final Map<UUID, String> executing = new ConcurrentHashMap<>();
 
     RunExecutor(SparkSession spark, RunLedger ledger, RunPipeline pipeline, TableRestore restorer, TableMaintenance maintenance,
-            TableHistory history, RunCompletions completions, SourceProperties sources, RunMeters meters) {
+            TableHistory history, RunCompletions completions, SourceProperties sources, RunMeters meters, ApplicationEventPublisher events) {
         this.history = history;
         this.sources = sources;
+        this.events = events;
         this.meters = meters;
         this.spark = spark;
         // Spark cancels a group's active jobs only: a cancel landing between two jobs of a run (a write is several) would
@@ -97,6 +101,7 @@ public class RunExecutor {
         Long versionBefore = null;
         long start = System.nanoTime();
         PullProgress progress = new PullProgress(stats -> ledger.progress(plan.id(), stats), sources.http().progressInterval());
+        started(plan);
         try {
             log.info("Run started: {} into {} from {}", EnumNames.of(plan.kind()), plan.table(), plan.summary().description());
             SparkSession session = spark.newSession();
@@ -160,6 +165,15 @@ public class RunExecutor {
         }
         spark.sparkContext().cancelJobGroup(id.toString());
         return true;
+    }
+
+    /** Tells the listeners of {@link RunStarted}; the run goes on whatever a listener does. */
+    private void started(RunPlan plan) {
+        try {
+            events.publishEvent(new RunStarted(plan));
+        } catch (RuntimeException e) {
+            log.error("A listener of the start of run {} failed", plan.id(), e);
+        }
     }
 
     private static RunOutcome withPull(RunOutcome outcome, PullProgress progress) {

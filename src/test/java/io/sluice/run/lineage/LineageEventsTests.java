@@ -28,7 +28,7 @@ class LineageEventsTests {
 
     final LineageEvents events = new LineageEvents(URI.create("urn:sluice"), "lake");
     final TableName table = TableName.parse("table", "demo.events");
-    final RunPlan vacuum = RunPlan.of(table, new Vacuum(Duration.ofDays(7)), null);
+    final RunPlan vacuum = RunPlan.of(table, new Vacuum(Duration.ofDays(7), 10), null);
     final DatasetIdentifier output = LineageDatasets.table(URI.create("file:/srv/warehouse/demo.db/events"), table, "file:/srv/warehouse");
     final OffsetDateTime started = OffsetDateTime.parse("2024-08-01T12:00:00Z");
     final OffsetDateTime finished = OffsetDateTime.parse("2024-08-01T12:00:05Z");
@@ -71,7 +71,7 @@ class LineageEventsTests {
     private Run ended(RunStatus status, RunError error) {
         return new Run(vacuum.id(), status, table.toString(), RunKind.VACUUM, TableFormat.DELTA, List.of(),
                 vacuum.summary(), started, started, finished, 3L, null, null, error, status == RunStatus.CANCELLED, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     /** As a receiver reads it: the client's own JSON, parsed back by the client. */

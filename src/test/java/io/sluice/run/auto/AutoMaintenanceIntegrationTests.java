@@ -137,7 +137,8 @@ class AutoMaintenanceIntegrationTests {
         assertThat(vacuum.get("table").asString()).isEqualTo(due);
         assertThat(vacuum.get("strategy").asString()).isEqualTo("vacuum");
         assertThat(vacuum.get("source").get("description").asString())
-                .isEqualTo("vacuum of the files no version of the last 500 hours reads, automatic on schedule");
+                .isEqualTo("vacuum of the files no version of the last 500 hours (nor, on Parquet, of the newest 10 changes) reads, "
+                        + "automatic on schedule");
         assertThat(sluice.rows(due, "id")).containsExactly(event(1, "2024-08-01"));
 
         List<String> later = tick(vacuumed.plusHours(1), due, recent);

@@ -18,10 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -62,7 +59,7 @@ class IdempotencyIntegrationTests {
         String key = "load-" + table;
         List<Callable<ResponseEntity<JsonNode>>> submissions = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            submissions.add(() -> submit(append(table, 2), key));
+            submissions.add(() -> sluice.submitWithKey(append(table, 2), key));
         }
         ExecutorService pool = Executors.newFixedThreadPool(10);
         List<String> ids = new ArrayList<>();
@@ -72,7 +69,7 @@ class IdempotencyIntegrationTests {
         }
         pool.shutdown();
         JsonNode run = sluice.awaitEnd(ids.get(0));
-        ResponseEntity<JsonNode> afterwards = submit(append(table, 2), key);
+        ResponseEntity<JsonNode> afterwards = sluice.submitWithKey(append(table, 2), key);
 
         assertThat(ids).containsOnly(run.get("id").asString());
         assertThat(afterwards.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -90,9 +87,9 @@ class IdempotencyIntegrationTests {
     @Test
     void aKeyReusedWithAnotherRequestShouldConflictAndAKeyInBodyAndHeaderMustAgree() {
         String table = SluiceClient.uniqueTable("idem_conflict");
-        sluice.awaitEnd(submit(append(table, 1), "k-" + table).getBody().get("id").asString());
+        sluice.awaitEnd(sluice.submitWithKey(append(table, 1), "k-" + table).getBody().get("id").asString());
 
-        ResponseEntity<JsonNode> other = submit(append(table, 99), "k-" + table);
+        ResponseEntity<JsonNode> other = sluice.submitWithKey(append(table, 99), "k-" + table);
         assertThat(other.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(other.getBody().get("type").asString()).isEqualTo("urn:sluice:problem:conflict");
         assertThat(other.getBody().get("detail").asString()).contains("different request");
@@ -101,7 +98,7 @@ class IdempotencyIntegrationTests {
                 "{\"idempotencyKey\": \"k-" + table + "\", \"table\""));
         assertThat(body.getStatusCode()).as("the body field is the same key").isEqualTo(HttpStatus.OK);
 
-        ResponseEntity<JsonNode> differing = submit(append(table, 1).replace("{\"table\"", "{\"idempotencyKey\": \"a\", \"table\""), "b");
+        ResponseEntity<JsonNode> differing = sluice.submitWithKey(append(table, 1).replace("{\"table\"", "{\"idempotencyKey\": \"a\", \"table\""), "b");
         assertThat(differing.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
         assertThat(sluice.rows(table, "id")).containsExactly(Map.of("id", 1));
     }
@@ -113,18 +110,18 @@ class IdempotencyIntegrationTests {
         String request = """
                 {"table": "%s", "strategy": "append", "source": {"type": "files", "format": "csv", "path": "%s", "schema": "id BIGINT"}}"""
                 .formatted(table, csv);
-        JsonNode failed = sluice.awaitEnd(submit(request, "late-" + table).getBody().get("id").asString());
+        JsonNode failed = sluice.awaitEnd(sluice.submitWithKey(request, "late-" + table).getBody().get("id").asString());
         assertThat(failed.get("status").asString()).isEqualTo("FAILED");
 
         Files.createDirectories(csv.getParent());
         Files.writeString(csv, "7\n");
-        ResponseEntity<JsonNode> retry = submit(request, "late-" + table);
+        ResponseEntity<JsonNode> retry = sluice.submitWithKey(request, "late-" + table);
         assertThat(retry.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         JsonNode succeeded = sluice.awaitEnd(retry.getBody().get("id").asString());
 
         assertThat(succeeded.get("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(succeeded.get("retryOf").asString()).isEqualTo(failed.get("id").asString());
-        assertThat(submit(request, "late-" + table).getBody().get("id").asString()).isEqualTo(succeeded.get("id").asString());
+        assertThat(sluice.submitWithKey(request, "late-" + table).getBody().get("id").asString()).isEqualTo(succeeded.get("id").asString());
         assertThat(sluice.rows(table, "id")).containsExactly(Map.of("id", 7));
     }
 
@@ -143,12 +140,12 @@ class IdempotencyIntegrationTests {
         String merge = """
                 {"table": "%s", "strategy": "merge", "keys": ["id"], "watermark": {"column": "id"},
                  "source": {"type": "inline", "schema": "id BIGINT, day STRING", "rows": [{"id": 2, "day": "a"}]}}""".formatted(table);
-        JsonNode first = sluice.awaitEnd(submit(merge, "m-" + table).getBody().get("id").asString());
+        JsonNode first = sluice.awaitEnd(sluice.submitWithKey(merge, "m-" + table).getBody().get("id").asString());
         jdbc.sql("UPDATE sluice_run SET status = 'FAILED', exit_code = 'INTERRUPTED' WHERE id = :id")
                 .param("id", first.get("id").asString()).update();
         jdbc.sql("DELETE FROM sluice_watermark WHERE table_name = :table").param("table", table).update();
 
-        JsonNode retry = sluice.awaitEnd(submit(merge, "m-" + table).getBody().get("id").asString());
+        JsonNode retry = sluice.awaitEnd(sluice.submitWithKey(merge, "m-" + table).getBody().get("id").asString());
 
         assertThat(retry.get("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(retry.get("retryOf").asString()).isEqualTo(first.get("id").asString());
@@ -176,11 +173,11 @@ class IdempotencyIntegrationTests {
         String body = """
                 {"table": "%s", "format": "%s", "strategy": "append",
                  "source": {"type": "inline", "schema": "id BIGINT", "rows": [{"id": 1}]}}""".formatted(table, EnumNames.of(format));
-        JsonNode first = sluice.awaitEnd(submit(body, "x-" + table).getBody().get("id").asString());
+        JsonNode first = sluice.awaitEnd(sluice.submitWithKey(body, "x-" + table).getBody().get("id").asString());
         jdbc.sql("DELETE FROM sluice_idempotency_key WHERE idempotency_key = :key").param("key", "x-" + table).update();
         jdbc.sql("DELETE FROM sluice_run WHERE id = :id").param("id", first.get("id").asString()).update();
 
-        ResponseEntity<JsonNode> replay = submit(body, "x-" + table);
+        ResponseEntity<JsonNode> replay = sluice.submitWithKey(body, "x-" + table);
         JsonNode run = sluice.awaitEnd(replay.getBody().get("id").asString());
 
         assertThat(replay.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
@@ -192,13 +189,6 @@ class IdempotencyIntegrationTests {
         }
         assertThat(sluice.rows(table, "id")).containsExactlyElementsOf(format == TableFormat.DELTA ? List.of(Map.<String, Object>of("id", 1))
                 : List.of(Map.<String, Object>of("id", 1), Map.<String, Object>of("id", 1)));
-    }
-
-    private ResponseEntity<JsonNode> submit(String body, String key) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.set("Idempotency-Key", key);
-        return sluice.exchange("/api/v1/runs", new HttpEntity<>(body, headers));
     }
 
     private static String append(String table, long id) {

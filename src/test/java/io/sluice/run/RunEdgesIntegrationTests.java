@@ -16,7 +16,6 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -166,15 +165,15 @@ class RunEdgesIntegrationTests {
         try {
             fill(taken);
             assertOverloaded(sluice.post("/api/v1/runs", request));
-            assertOverloaded(withKey(request, key));
-            assertOverloaded(withKey(request, key));
+            assertOverloaded(sluice.submitWithKey(request, key));
+            assertOverloaded(sluice.submitWithKey(request, key));
             assertThat(sluice.get("/api/v1/runs?table=" + table).getBody().get("total").asInt()).as("nothing recorded").isZero();
             assertThat(sluice.get("/api/v1/tables/" + table).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         } finally {
             taken.forEach(RunScheduler.Place::close);
         }
 
-        ResponseEntity<JsonNode> accepted = withKey(request, key);
+        ResponseEntity<JsonNode> accepted = sluice.submitWithKey(request, key);
         assertThat(accepted.getStatusCode()).as("%s", accepted.getBody()).isEqualTo(HttpStatus.ACCEPTED);
         JsonNode run = succeeded(accepted.getBody().get("id").asString());
         assertThat(run.get("idempotencyKey").asString()).isEqualTo(key);
@@ -192,7 +191,8 @@ class RunEdgesIntegrationTests {
         }
         assertThat(sluice.get("/api/v1/runs?table=" + table).getBody().get("total").asInt()).as("a refused restore neither").isEqualTo(2);
         assertThat(sluice.table(table).get("version").asLong()).isEqualTo(1);
-        assertThat(withKey(request, key).getHeaders().getFirst("Idempotent-Replayed")).as("the key stands for its run").isEqualTo("true");
+        assertThat(sluice.submitWithKey(request, key).getHeaders().getFirst("Idempotent-Replayed")).as("the key stands for its run")
+                .isEqualTo("true");
     }
 
     /** The document shows the table's partitioning and format, not the request's (which left them out); the key hashes the request. */
@@ -207,7 +207,7 @@ class RunEdgesIntegrationTests {
                 {"table": "%s", "strategy": "merge", "keys": ["id"], "source": {"type": "inline", "schema": "%s", "rows": [%s, %s]}}"""
                 .formatted(table, ROW_SCHEMA, row(2, "b"), row(3, "c"));
 
-        ResponseEntity<JsonNode> submitted = withKey(merge, "edges-" + table);
+        ResponseEntity<JsonNode> submitted = sluice.submitWithKey(merge, "edges-" + table);
 
         assertThat(submitted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         assertThat(submitted.getBody().get("partitionBy").toString()).isEqualTo("[\"day\"]");
@@ -217,7 +217,7 @@ class RunEdgesIntegrationTests {
         assertThat(merged.get("metrics").get("rowsInserted").asLong()).isEqualTo(1);
         assertThat(sluice.rows(table, "id")).containsExactly(Map.of("id", 1, "day", "a"), Map.of("id", 2, "day", "b"),
                 Map.of("id", 3, "day", "c"));
-        ResponseEntity<JsonNode> replayed = withKey(merge, "edges-" + table);
+        ResponseEntity<JsonNode> replayed = sluice.submitWithKey(merge, "edges-" + table);
         assertThat(replayed.getStatusCode()).as("the key's hash is of the request as it was sent").isEqualTo(HttpStatus.OK);
         assertThat(replayed.getBody().get("id").asString()).isEqualTo(merged.get("id").asString());
 
@@ -270,13 +270,6 @@ class RunEdgesIntegrationTests {
     private void assertNoRunActive(String table) {
         sluice.get("/api/v1/runs?table=" + table).getBody().get("items")
                 .forEach(run -> assertThat(run.get("status").asString()).as("%s", run).isNotIn("QUEUED", "RUNNING"));
-    }
-
-    private ResponseEntity<JsonNode> withKey(String request, String key) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.set("Idempotency-Key", key);
-        return sluice.exchange("/api/v1/runs", new HttpEntity<>(request, headers));
     }
 
     private ResponseEntity<JsonNode> restore(String table, String target) {

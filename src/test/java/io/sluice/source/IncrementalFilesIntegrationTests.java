@@ -14,9 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.sluice.support.SluiceClient;
@@ -127,13 +124,13 @@ class IncrementalFilesIntegrationTests {
         sluice.submitAndAwait(append(table, format, inbox, ""));
         write(inbox, "day2.csv", "id,name\n2,grace\n");
         String key = "files-" + table;
-        JsonNode first = sluice.awaitEnd(keyed(append(table, format, inbox, ""), key));
+        JsonNode first = sluice.awaitEnd(sluice.submitWithKey(append(table, format, inbox, ""), key).getBody().get("id").asString());
         jdbc.sql("UPDATE sluice_run SET status = 'FAILED', exit_code = 'INTERRUPTED' WHERE id = :id")
                 .param("id", first.get("id").asString()).update();
         jdbc.sql("DELETE FROM sluice_loaded_file WHERE run_id = :id").param("id", first.get("id").asString()).update();
         write(inbox, "day3.csv", "id,name\n3,edsger\n");
 
-        JsonNode retry = sluice.awaitEnd(keyed(append(table, format, inbox, ""), key));
+        JsonNode retry = sluice.awaitEnd(sluice.submitWithKey(append(table, format, inbox, ""), key).getBody().get("id").asString());
 
         assertThat(retry.get("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(retry.get("retryOf").asString()).isEqualTo(first.get("id").asString());
@@ -141,13 +138,6 @@ class IncrementalFilesIntegrationTests {
         JsonNode next = sluice.submitAndAwait(append(table, format, inbox, ""));
         assertThat(next.get("files").get("chosen").asInt()).as("only day3 is new").isEqualTo(1);
         assertThat(sluice.rows(table, "id")).containsExactly(row(1, "ada"), row(2, "grace"), row(3, "edsger"));
-    }
-
-    private String keyed(String body, String key) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.set("Idempotency-Key", key);
-        return sluice.exchange("/api/v1/runs", new HttpEntity<>(body, headers)).getBody().get("id").asString();
     }
 
     private Path inbox() throws Exception {

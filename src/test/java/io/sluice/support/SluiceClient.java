@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -54,6 +55,14 @@ public class SluiceClient {
 
     public ResponseEntity<JsonNode> post(String path, String body) {
         return http().post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(JsonNode.class);
+    }
+
+    /** Submits a run with an Idempotency-Key header. */
+    public ResponseEntity<JsonNode> submitWithKey(String request, String key) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.set("Idempotency-Key", key);
+        return exchange("/api/v1/runs", new HttpEntity<>(request, headers));
     }
 
     /** POSTs with the given headers (e.g. Idempotency-Key). */

@@ -52,10 +52,17 @@ final class MaintenanceBench {
 
     List<String> p8() throws IOException {
         List<String> rows = new ArrayList<>();
-        rows.addAll(appends("delta"));
-        rows.addAll(appends("parquet"));
-        rows.add(merges("delta", merges));
-        rows.add(merges("parquet", parquetMerges));
+        for (String format : List.of("delta", "parquet")) {
+            rows.addAll(printed(appends(format)));
+        }
+        rows.addAll(printed(List.of(merges("delta", merges))));
+        rows.addAll(printed(List.of(merges("parquet", parquetMerges))));
+        return rows;
+    }
+
+    /** Each part's rows as soon as they exist: a run of hours stopped midway keeps what it measured. */
+    private static List<String> printed(List<String> rows) {
+        rows.forEach(row -> System.out.println("P8 row: " + row));
         return rows;
     }
 

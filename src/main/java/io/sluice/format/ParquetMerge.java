@@ -81,7 +81,7 @@ final class ParquetMerge {
                 replaced.files(), stage.files().bytes());
         ParquetTables.addColumns(request);
         if (touched != null) {
-            ParquetSwap.swapPartitions(request, stage, touched.specs(), metrics);
+            ParquetSwap.swapMergedPartitions(request, stage, touched.specs(), metrics);
         } else {
             ParquetSwap.replaceLocation(request, stage, metrics);
         }

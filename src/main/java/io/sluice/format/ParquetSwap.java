@@ -110,6 +110,28 @@ final class ParquetSwap {
         SymlinkManifest.update(request.session(), id, touched);
     }
 
+    /**
+     * A merge's swap. A partition the merge emptied (every row deleted) moves to an empty directory of the stage, so it reads
+     * as no rows and a rollback can still move it back; a new partition whose rows were all skipped is not registered.
+     */
+    static void swapMergedPartitions(WriteRequest request, ParquetStage stage, List<Map<String, String>> specs, RunMetrics metrics) {
+        Map<Map<String, String>, CatalogTablePartition> existing = partitionsBySpec(request.session().sessionState().catalog(),
+                request.table().identifier());
+        List<Map<String, String>> swapped = new ArrayList<>();
+        for (Map<String, String> spec : specs) {
+            Path directory = stage.partition(spec);
+            if (HadoopFiles.exists(request.session(), directory)) {
+                swapped.add(spec);
+            } else if (existing.containsKey(spec)) {
+                HadoopFiles.mkdirs(request.session(), directory);
+                swapped.add(spec);
+            }
+        }
+        if (!swapped.isEmpty()) {
+            swapPartitions(request, stage, swapped, metrics);
+        }
+    }
+
     /** Moves an unpartitioned table to the stage: one metastore call. */
     static void replaceLocation(WriteRequest request, ParquetStage stage, RunMetrics metrics) {
         SessionCatalog catalog = request.session().sessionState().catalog();

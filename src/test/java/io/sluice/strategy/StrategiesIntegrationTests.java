@@ -169,6 +169,23 @@ class StrategiesIntegrationTests {
         assertThat(sluice.rows(table, "id")).containsExactly(event(1, "a", "2024-08-01"), event(4, "d", "2024-08-02"));
     }
 
+    @ParameterizedTest
+    @EnumSource(TableFormat.class)
+    void aMergeThatDeletesEveryRowOfAPartitionShouldLeaveItEmptyAndWritableAgain(TableFormat format) {
+        String table = SluiceClient.uniqueTable("merge_empties");
+        String keyed = "\"keys\": [\"id\"], \"partitionBy\": [\"event_date\"]";
+        ok(submit(table, format, "merge", keyed, EVENTS, row(1, "a", "2024-08-01"), row(2, "b", "2024-08-01"), row(3, "c", "2024-08-02")));
+
+        // both rows of 08-01 go; the row for 08-05, a partition the table lacks, is skipped
+        JsonNode emptied = ok(submit(table, format, "merge", keyed + ", \"whenMatched\": \"delete\", \"whenNotMatched\": \"ignore\"",
+                EVENTS, row(1, "any", "2024-08-01"), row(2, "any", "2024-08-01"), row(9, "skipped", "2024-08-05")));
+        assertThat(emptied.get("metrics").get("rowsDeleted").asLong()).isEqualTo(2);
+        assertThat(sluice.rows(table, "id")).containsExactly(event(3, "c", "2024-08-02"));
+
+        ok(submit(table, format, "merge", keyed, EVENTS, row(1, "again", "2024-08-01")));
+        assertThat(sluice.rows(table, "id")).containsExactly(event(1, "again", "2024-08-01"), event(3, "c", "2024-08-02"));
+    }
+
     @Test
     void mergeActionsThatCannotApplyShouldBeRefused() {
         String table = SluiceClient.uniqueTable("merge_refused");

@@ -26,7 +26,7 @@ class DeleteConditionTests {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "op = | not a SQL expression: ",
             "nope = 'D' | column 'nope' is not in the source",
             "rand() > 0.5 | 'rand' is not deterministic: a replayed batch must delete the same rows",

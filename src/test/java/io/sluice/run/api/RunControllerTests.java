@@ -121,7 +121,7 @@ class RunControllerTests {
         submit(VALID.replace("\"append\"", "\"upsert\"")).andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.errors[0].field").value("strategy"))
                 .andExpect(jsonPath("$.errors[0].message").value(
-                        "unknown value 'upsert'; use one of: append, drop_partition, dynamic_overwrite, merge"));
+                        "unknown value 'upsert'; use one of: append, drop_partition, dynamic_overwrite, merge, apply_changes"));
     }
 
     @Test

@@ -128,12 +128,12 @@ public record RunRequest(
                 current);
     }
 
-    /** The change-data-capture fields as given, by name (null: not given). */
+    /** The change-data-capture fields as given, by name (null: not given; clients that send every field send empty lists). */
     Map<String, Object> changeFields() {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("sequenceBy", sequenceBy);
+        fields.put("sequenceBy", sequenceBy == null || sequenceBy.isEmpty() ? null : sequenceBy);
         fields.put("deleteWhen", deleteWhen);
-        fields.put("exceptColumns", exceptColumns);
+        fields.put("exceptColumns", exceptColumns == null || exceptColumns.isEmpty() ? null : exceptColumns);
         fields.put("history", history);
         fields.put("validFrom", validFrom);
         fields.put("validTo", validTo);

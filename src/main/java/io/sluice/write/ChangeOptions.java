@@ -1,6 +1,5 @@
 package io.sluice.write;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,13 +38,7 @@ public record ChangeOptions(List<String> sequenceBy, String deleteWhen, List<Str
         return exceptColumns.stream().anyMatch(name::equalsIgnoreCase);
     }
 
-    /** Every column name the options give, for the identifier check. */
-    public List<String> namedColumns() {
-        List<String> named = new ArrayList<>(sequenceBy);
-        named.addAll(exceptColumns);
-        return named;
-    }
-
+    /** Whether {@code columns} has {@code name}, in any case. */
     public static boolean contains(List<String> columns, String name) {
         return columns.stream().anyMatch(c -> c.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)));
     }

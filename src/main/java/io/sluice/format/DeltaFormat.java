@@ -133,6 +133,14 @@ final class DeltaFormat implements Format {
     }
 
     @Override
+    public Commit applyChanges(WriteRequest request, KeyCondition condition) {
+        prepare(request);
+        request.session().conf().set(AUTO_MERGE_SCHEMA, "false"); // the action column is not one to add
+        DeltaMerge.applyChanges(request, condition);
+        return committed(request, null, null);
+    }
+
+    @Override
     public List<PartitionFiles> dataFiles(SparkSession session, TableState table, long targetFileSize) {
         return DeltaCompaction.dataFiles(session, log(session, table), table, targetFileSize);
     }

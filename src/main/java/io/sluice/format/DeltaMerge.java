@@ -11,6 +11,7 @@ import org.apache.spark.sql.Column;
 
 import io.delta.tables.DeltaMergeBuilder;
 import io.delta.tables.DeltaTable;
+import io.sluice.write.ChangeOptions;
 import io.sluice.write.KeyCondition;
 import io.sluice.write.MergeActions.WhenNotMatched;
 import io.sluice.write.TouchedPartitions;
@@ -43,6 +44,21 @@ final class DeltaMerge {
             merge = merge.whenNotMatchedBySource(touched == null ? lit(true) : touched.predicate("t")).delete();
         }
         merge.execute();
+    }
+
+    /** Change rows as one MERGE: each matched row updated or deleted, each new one inserted, as its action says. */
+    static void applyChanges(WriteRequest request, KeyCondition condition) {
+        Map<String, Column> values = new LinkedHashMap<>();
+        for (String column : request.target().schema().fieldNames()) {
+            values.put(column, col("s." + column));
+        }
+        Column action = col("s." + ChangeOptions.ACTION);
+        DeltaTable.forPath(request.session(), request.target().location()).as("t")
+                .merge(request.data().as("s"), condition.on())
+                .whenMatched(action.equalTo("D")).delete()
+                .whenMatched(action.equalTo("U")).update(values)
+                .whenNotMatched(action.equalTo("I")).insert(values)
+                .execute();
     }
 
     private static DeltaMergeBuilder updated(WriteRequest request, DeltaMergeBuilder merge) {

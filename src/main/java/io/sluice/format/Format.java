@@ -56,6 +56,12 @@ public sealed interface Format permits DeltaFormat, ParquetFormat {
     /** Merges the rows on the condition's keys, as the request's merge options say. */
     Commit merge(WriteRequest request, KeyCondition condition);
 
+    /**
+     * Applies change rows as one commit: each row of the request carries its {@code ChangeOptions.ACTION} (I insert, U update
+     * the row the condition matches, D delete it), the rest of the table stays as it is.
+     */
+    Commit applyChanges(WriteRequest request, KeyCondition condition);
+
     /** The table's data files by partition (one entry for a table without partitions); small: under {@code targetFileSize}. */
     List<PartitionFiles> dataFiles(SparkSession session, TableState table, long targetFileSize);
 

@@ -120,6 +120,11 @@ final class ParquetFormat implements Format {
         return committed(request, ParquetMerge.write(request, condition));
     }
 
+    @Override
+    public Commit applyChanges(WriteRequest request, KeyCondition condition) {
+        return committed(request, ParquetMerge.applyChanges(request, condition));
+    }
+
     private static Commit committed(WriteRequest request, RunMetrics metrics) {
         log.info("Wrote {}", metrics);
         return Commit.unversioned(metrics, request.commitMetadata());

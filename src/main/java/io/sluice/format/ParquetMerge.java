@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 
+import io.sluice.write.ChangeOptions;
 import io.sluice.write.RunMetrics;
 import io.sluice.write.MergeActions.WhenMatched;
 import io.sluice.write.MergeActions.WhenNotMatched;
@@ -43,6 +45,32 @@ final class ParquetMerge {
     }
 
     static RunMetrics write(WriteRequest request, KeyCondition condition) {
+        WriteOptions options = request.options();
+        String onMatch = switch (options.whenMatched()) {
+            case UPDATE -> "U";
+            case DELETE -> "D";
+            case IGNORE -> "K";
+        };
+        String onNewKey = options.whenNotMatched() == WhenNotMatched.INSERT ? "I" : "S";
+        return write(request, condition, request.data().schema().fields(), lit(onMatch), lit(onNewKey), options.deleteNotMatchedBySource(),
+                name -> options.whenMatched() == WhenMatched.UPDATE && updates(request, name), true);
+    }
+
+    /** Change rows, each saying by its action column whether it updates (U) or deletes (D) the row it matches, or is new (I). */
+    static RunMetrics applyChanges(WriteRequest request, KeyCondition condition) {
+        StructField[] fields = Arrays.stream(request.data().schema().fields()).filter(f -> !f.name().equals(ChangeOptions.ACTION))
+                .toArray(StructField[]::new);
+        Column action = col("s." + ChangeOptions.ACTION);
+        return write(request, condition, fields, action, action, false, name -> true, false);
+    }
+
+    /**
+     * The merge itself: a matched row takes {@code onMatch}'s action and the source's values of the columns {@code takes}
+     * accepts; a new key {@code onNewKey}'s; a target row the source lacks is kept, or deleted when {@code deleteUnmatched}.
+     * With {@code addColumns} the source's new columns join the table just before the swap.
+     */
+    private static RunMetrics write(WriteRequest request, KeyCondition condition, StructField[] fields, Column onMatch, Column onNewKey,
+            boolean deleteUnmatched, Predicate<String> takes, boolean addColumns) {
         TouchedPartitions touched = condition.touched();
         Dataset<Row> target = request.session().table(request.table().quoted());
         if (touched != null) {
@@ -55,21 +83,14 @@ final class ParquetMerge {
         Column inTarget = col("t." + IN_TARGET).isNotNull();
         List<Column> columns = new ArrayList<>();
         List<String> targetColumns = Arrays.asList(target.columns());
-        for (StructField field : request.data().schema().fields()) {
+        for (StructField field : fields) {
             String name = field.name();
             Column old = targetColumns.stream().anyMatch(name::equalsIgnoreCase) ? col("t." + name) : lit(null).cast(field.dataType());
-            Column matched = request.options().whenMatched() == WhenMatched.UPDATE && updates(request, name) ? col("s." + name) : old;
+            Column matched = takes.test(name) ? col("s." + name) : old;
             columns.add(when(inSource.and(inTarget), matched).when(inSource, col("s." + name)).otherwise(old).as(name));
         }
-        WriteOptions options = request.options();
-        String onMatch = switch (options.whenMatched()) {
-            case UPDATE -> "U";
-            case DELETE -> "D";
-            case IGNORE -> "K";
-        };
-        String onNewKey = options.whenNotMatched() == WhenNotMatched.INSERT ? "I" : "S";
-        columns.add(when(inSource.and(inTarget), lit(onMatch)).when(inSource, lit(onNewKey))
-                .when(lit(options.deleteNotMatchedBySource()), lit("D")).otherwise(lit("K")).as(ACTION));
+        columns.add(when(inSource.and(inTarget), onMatch).when(inSource, onNewKey)
+                .when(lit(deleteUnmatched), lit("D")).otherwise(lit("K")).as(ACTION));
         Observation observed = new Observation("sluice-merge-" + request.runId());
         Dataset<Row> merged = joined.select(columns.toArray(Column[]::new))
                 .observe(observed, count_if(col(ACTION).equalTo("U")).as("updated"), count_if(col(ACTION).equalTo("I")).as("inserted"),
@@ -79,7 +100,9 @@ final class ParquetMerge {
         RunMetrics metrics = RunMetrics.merged(stage.rows(), ParquetTables.observed(observed, "inserted"),
                 ParquetTables.observed(observed, "updated"), ParquetTables.observed(observed, "deleted"), stage.files().files(),
                 replaced.files(), stage.files().bytes());
-        ParquetTables.addColumns(request);
+        if (addColumns) {
+            ParquetTables.addColumns(request);
+        }
         if (touched != null) {
             ParquetSwap.swapMergedPartitions(request, stage, touched.specs(), metrics);
         } else {

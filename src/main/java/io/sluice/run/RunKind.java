@@ -9,7 +9,7 @@ import io.sluice.strategy.StrategyName;
  * run request can name.
  */
 public enum RunKind {
-    APPEND, DROP_PARTITION, DYNAMIC_OVERWRITE, MERGE, RESTORE, COMPACT, VACUUM;
+    APPEND, DROP_PARTITION, DYNAMIC_OVERWRITE, MERGE, APPLY_CHANGES, RESTORE, COMPACT, VACUUM;
 
     /** A maintenance run rewrites a table's files and changes no row. */
     public boolean isMaintenance() {

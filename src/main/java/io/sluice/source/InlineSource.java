@@ -62,7 +62,7 @@ public record InlineSource(
      * with Spark). Keys with a null part only repeat when keys are null-safe.
      */
     public void checkDuplicates(WriteOptions options) {
-        if (options.keys().isEmpty() || options.duplicates() != DuplicatePolicy.FAIL || rows == null) {
+        if (options.keys().isEmpty() || options.duplicates() != DuplicatePolicy.FAIL || options.changes() != null || rows == null) {
             return;
         }
         Map<List<Object>, Integer> seen = new LinkedHashMap<>();

@@ -45,7 +45,7 @@ public final class SourceDuplicates {
 
     /** The repeated keys of a source (keys with a null part count only when keys are null-safe). */
     public static Repeated find(Dataset<Row> data, WriteOptions options) {
-        if (options.keys().isEmpty()) {
+        if (options.keys().isEmpty() || options.changes() != null) { // change events repeat keys: apply_changes reduces them
             return new Repeated(0, List.of());
         }
         Column[] keys = options.keys().stream().map(c -> col(c)).toArray(Column[]::new);
@@ -56,7 +56,7 @@ public final class SourceDuplicates {
     }
 
     public static Result apply(Dataset<Row> data, WriteOptions options) {
-        if (options.keys().isEmpty()) {
+        if (options.keys().isEmpty() || options.changes() != null) {
             return new Result(data, null, null);
         }
         Column[] keys = options.keys().stream().map(c -> col(c)).toArray(Column[]::new);

@@ -19,6 +19,7 @@ public class Strategies {
         register(new DropPartitionStrategy());
         register(new DynamicOverwriteStrategy());
         register(new MergeStrategy());
+        register(new ApplyChangesStrategy());
     }
 
     private void register(WriteStrategy strategy) {

@@ -3,11 +3,15 @@ package io.sluice.strategy;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.types.StructType;
 
 import io.sluice.problem.InvalidRequestException;
 import io.sluice.format.Commit;
 import io.sluice.format.Format;
+import io.sluice.table.TableState;
 import io.sluice.write.MergeActions;
 import io.sluice.write.WriteOptions;
 import io.sluice.write.WriteRequest;
@@ -18,7 +22,7 @@ import io.sluice.web.EnumNames;
  * keys; the table's {@link Format} says how they are committed. The first run of every strategy creates the table
  * ({@link Format#create}). Columns always resolve by name, never by position.
  */
-public sealed interface WriteStrategy permits AppendStrategy, PartitionReplacement, MergeStrategy {
+public sealed interface WriteStrategy permits AppendStrategy, PartitionReplacement, MergeStrategy, ApplyChangesStrategy {
 
     StrategyName name();
 
@@ -31,9 +35,32 @@ public sealed interface WriteStrategy permits AppendStrategy, PartitionReplaceme
     /** What {@link #write} would do with these rows, for a dry run: it reads, never writes. */
     Explanation explain(WriteRequest request);
 
-    /** The partitions a write would replace or drop, and a merge's condition. */
-    record Explanation(List<Map<String, String>> partitionsReplaced, String mergeCondition) {
+    /** The differences between the source's columns and the table's that the options refuse, as sentences. */
+    default List<String> refused(StructType source, TableState table, WriteOptions options) {
+        return SchemaAlignment.refused(source, table.schema(), table.partitionBy(), options.schemaPolicy());
+    }
+
+    /** The source fitted to an existing table's columns, by name, under the schema policy. */
+    default Dataset<Row> align(Dataset<Row> source, TableState table, WriteOptions options) {
+        return SchemaAlignment.align(source, table.schema(), table.partitionBy(), options.schemaPolicy());
+    }
+
+    /** The write that creates the table: by default the source's rows as they are. */
+    default WriteRequest forNewTable(WriteRequest request) {
+        return request;
+    }
+
+    /** The partitions a write would replace or drop, a merge's condition, and what apply_changes would change. */
+    record Explanation(List<Map<String, String>> partitionsReplaced, String mergeCondition, ChangePreview changes) {
         public static final Explanation NOTHING = new Explanation(null, null);
+
+        public Explanation(List<Map<String, String>> partitionsReplaced, String mergeCondition) {
+            this(partitionsReplaced, mergeCondition, null);
+        }
+
+        static Explanation of(ChangePreview changes) {
+            return new Explanation(null, null, changes);
+        }
     }
 
     static void refuseMergeOptions(StrategyName strategy, WriteOptions options) {

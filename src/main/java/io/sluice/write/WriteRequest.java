@@ -41,6 +41,11 @@ public record WriteRequest(UUID runId, SparkSession session, TableName table, Op
         return commitMetadata.get("idempotencyKey");
     }
 
+    /** The same write with other rows. */
+    public WriteRequest withData(Dataset<Row> rows) {
+        return new WriteRequest(runId, session, table, before, partitionBy, rows, options, commitMetadata, checkpoint);
+    }
+
     /** The source's columns the table does not have yet (schemaPolicy add_columns kept them): they join the table with this write. */
     public List<StructField> newColumns() {
         Set<String> existing = Arrays.stream(target().schema().fieldNames()).map(name -> name.toLowerCase(Locale.ROOT))

@@ -57,7 +57,9 @@ class RunController {
             the partitions whose values occur in the source, in one commit; dynamic_overwrite replaces exactly \
             the partitions present in the source; merge upserts on keys (updateColumns / excludeColumns, \
             whenMatched update|ignore|delete and whenNotMatched insert|ignore for insert-only and delete-only merges, \
-            deleteNotMatchedBySource within the touched partitions, nullSafeKeys). Columns always match by name. \
+            deleteNotMatchedBySource within the touched partitions, nullSafeKeys); apply_changes applies change events \
+            on keys in sequenceBy order (deleteWhen, exceptColumns; history for SCD type 2 with validFrom, validTo and \
+            current), see docs/cdc.md. Columns always match by name. \
             With keys, duplicate keys in the source are refused unless duplicates=keep_latest with orderBy.""")
     @ApiResponse(responseCode = "202", description = "Accepted and queued", content = @Content(schema = @Schema(implementation = Run.class)))
     @ApiResponse(responseCode = "200", description = "dryRun=true: the plan; nothing committed, no run recorded. Or, for a "
@@ -72,6 +74,8 @@ class RunController {
             @ExampleObject(name = "inline append", value = RunExamples.INLINE_APPEND),
             @ExampleObject(name = "inline append, unpartitioned", value = RunExamples.INLINE_UNPARTITIONED),
             @ExampleObject(name = "merge (upsert on keys)", value = RunExamples.MERGE),
+            @ExampleObject(name = "apply_changes: change events, latest per key (SCD type 1)", value = RunExamples.APPLY_CHANGES),
+            @ExampleObject(name = "apply_changes with history (SCD type 2)", value = RunExamples.APPLY_CHANGES_HISTORY),
             @ExampleObject(name = "dynamic overwrite of one day", value = RunExamples.DYNAMIC_OVERWRITE),
             @ExampleObject(name = "drop_partition into a Parquet table", value = RunExamples.PARQUET_DROP_PARTITION),
             @ExampleObject(name = "files: csv under an allowed root", value = RunExamples.FILES),

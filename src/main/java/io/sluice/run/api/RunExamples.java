@@ -20,6 +20,23 @@ final class RunExamples {
                         "rows": [{"customer_id": 10, "email": "ada@lovelace.org", "signed_up": "2024-08-01T09:30:00Z"},
                                  {"customer_id": 11, "email": "grace@example.com", "signed_up": "2024-08-02T14:00:00Z"}]}}""";
 
+    static final String APPLY_CHANGES = """
+            {"table": "demo.accounts", "strategy": "apply_changes", "keys": ["account_id"], "sequenceBy": ["seq"],
+             "deleteWhen": "op = 'D'", "exceptColumns": ["op"],
+             "source": {"type": "inline", "schema": "account_id BIGINT, email STRING, op STRING, seq BIGINT",
+                        "rows": [{"account_id": 1, "email": "ada@example.com", "op": "I", "seq": 1},
+                                 {"account_id": 1, "email": "ada@lovelace.org", "op": "U", "seq": 3},
+                                 {"account_id": 2, "email": "grace@example.com", "op": "I", "seq": 2},
+                                 {"account_id": 2, "email": null, "op": "D", "seq": 4}]}}""";
+
+    static final String APPLY_CHANGES_HISTORY = """
+            {"table": "demo.account_history", "strategy": "apply_changes", "keys": ["account_id"], "sequenceBy": ["seq"],
+             "deleteWhen": "op = 'D'", "exceptColumns": ["op"], "history": true,
+             "source": {"type": "inline", "schema": "account_id BIGINT, email STRING, op STRING, seq BIGINT",
+                        "rows": [{"account_id": 1, "email": "ada@example.com", "op": "I", "seq": 1},
+                                 {"account_id": 1, "email": "ada@lovelace.org", "op": "U", "seq": 3},
+                                 {"account_id": 1, "email": null, "op": "D", "seq": 5}]}}""";
+
     static final String DYNAMIC_OVERWRITE = """
             {"table": "demo.events", "strategy": "dynamic_overwrite", "partitionBy": ["event_date"],
              "source": {"type": "inline", "schema": "id BIGINT, name STRING, event_date DATE",

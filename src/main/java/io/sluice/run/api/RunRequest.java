@@ -1,13 +1,17 @@
 package io.sluice.run.api;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 
 import io.sluice.problem.InvalidRequestException;
 import io.sluice.run.callback.RunCallback;
 import io.sluice.source.SourceSpec;
+import io.sluice.write.ChangeOptions;
 import io.sluice.write.DuplicatePolicy;
 import io.sluice.write.MergeActions.WhenMatched;
 import io.sluice.write.MergeActions.WhenNotMatched;
@@ -31,7 +35,7 @@ public record RunRequest(
         @Schema(description = "Target catalog table as database.table; created on the first run", example = "demo.events")
         @NotBlank(message = "a table name 'database.table' is required") String table,
         @Schema(description = "Write strategy", example = "append",
-                allowableValues = { "append", "drop_partition", "dynamic_overwrite", "merge" })
+                allowableValues = { "append", "drop_partition", "dynamic_overwrite", "merge", "apply_changes" })
         @NotNull(message = "a strategy is required") StrategyName strategy,
         @Schema(description = "Table format for a new table; must match an existing table's. Default delta", example = "delta")
         TableFormat format,
@@ -39,7 +43,8 @@ public record RunRequest(
                 example = "[\"event_date\"]")
         List<String> partitionBy,
         @NotNull(message = "a source is required") SourceSpec source,
-        @Schema(description = "Columns that identify a row: required for merge; with them any strategy checks source duplicates",
+        @Schema(description = "Columns that identify a row: required for merge and apply_changes; with them any other strategy checks "
+                + "source duplicates",
                 example = "[\"id\"]") List<String> keys,
         @Schema(description = "merge: update only these columns of matched rows") List<String> updateColumns,
         @Schema(description = "merge: update all columns of matched rows but these") List<String> excludeColumns,
@@ -61,7 +66,22 @@ public record RunRequest(
         @Pattern(regexp = "[\\x21-\\x7E]{1,200}", message = "an idempotency key is 1 to 200 printable ASCII characters, no spaces")
         String idempotencyKey,
         @Schema(description = "POSTed the final run document when the run ends, whatever its status; see docs/api.md")
-        @JsonInclude(Include.NON_NULL) @Valid RunCallback callback) {
+        @JsonInclude(Include.NON_NULL) @Valid RunCallback callback,
+        @Schema(description = "apply_changes: the column, or columns (compared in order), that order a key's events; the greatest is "
+                + "the latest. A single name or a list", example = "[\"updated_at\"]")
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) @JsonInclude(Include.NON_NULL) List<String> sequenceBy,
+        @Schema(description = "apply_changes: a SQL condition over a source row that makes it a delete (Spark SQL; source columns and "
+                + "deterministic built-in functions only)", example = "op = 'D'") @JsonInclude(Include.NON_NULL) String deleteWhen,
+        @Schema(description = "apply_changes: source columns read (by deleteWhen, sequenceBy) but kept out of the table",
+                example = "[\"op\"]") @JsonInclude(Include.NON_NULL) List<String> exceptColumns,
+        @Schema(description = "apply_changes: keep every version of a row (SCD type 2) rather than the latest (type 1, default)")
+        @JsonInclude(Include.NON_NULL) Boolean history,
+        @Schema(description = "history: the column a version is valid from (its event's sequence). Default __valid_from")
+        @JsonInclude(Include.NON_NULL) String validFrom,
+        @Schema(description = "history: the column a version is valid until (the next event's sequence; null while current). Default "
+                + "__valid_to") @JsonInclude(Include.NON_NULL) String validTo,
+        @Schema(description = "history: the column flagging each key's current version. Default __is_current")
+        @JsonInclude(Include.NON_NULL) String current) {
 
     public RunRequest {
         partitionBy = listOf(partitionBy);
@@ -81,20 +101,44 @@ public record RunRequest(
         InvalidRequestException.check(header.matches("[\\x21-\\x7E]{1,200}"), "Idempotency-Key",
                 "an idempotency key is 1 to 200 printable ASCII characters, no spaces");
         return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns, whenMatched,
-                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, header, callback);
+                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, header, callback,
+                sequenceBy, deleteWhen, exceptColumns, history, validFrom, validTo, current);
     }
 
     /** The request without its key: what a key's replays must repeat exactly. */
     RunRequest withoutIdempotencyKey() {
         return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns, whenMatched,
-                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, null, callback);
+                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, null, callback,
+                sequenceBy, deleteWhen, exceptColumns, history, validFrom, validTo, current);
     }
 
     WriteOptions options() {
         return new WriteOptions(keys, updateColumns, excludeColumns, whenMatched == null ? WhenMatched.UPDATE : whenMatched,
                 whenNotMatched == null ? WhenNotMatched.INSERT : whenNotMatched, Boolean.TRUE.equals(deleteNotMatchedBySource),
                 Boolean.TRUE.equals(nullSafeKeys), duplicates == null ? DuplicatePolicy.FAIL : duplicates, orderBy,
-                schemaPolicy == null ? SchemaPolicy.FAIL : schemaPolicy);
+                schemaPolicy == null ? SchemaPolicy.FAIL : schemaPolicy, changes());
+    }
+
+    /** apply_changes' options; null for another strategy that names none of them. */
+    private ChangeOptions changes() {
+        if (strategy != StrategyName.APPLY_CHANGES && changeFields().values().stream().allMatch(v -> v == null)) {
+            return null;
+        }
+        return new ChangeOptions(listOf(sequenceBy), deleteWhen, listOf(exceptColumns), Boolean.TRUE.equals(history), validFrom, validTo,
+                current);
+    }
+
+    /** The change-data-capture fields as given, by name (null: not given; clients that send every field send empty lists). */
+    Map<String, Object> changeFields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("sequenceBy", sequenceBy == null || sequenceBy.isEmpty() ? null : sequenceBy);
+        fields.put("deleteWhen", deleteWhen);
+        fields.put("exceptColumns", exceptColumns == null || exceptColumns.isEmpty() ? null : exceptColumns);
+        fields.put("history", history);
+        fields.put("validFrom", validFrom);
+        fields.put("validTo", validTo);
+        fields.put("current", current);
+        return fields;
     }
 
     private static List<String> listOf(List<String> values) {

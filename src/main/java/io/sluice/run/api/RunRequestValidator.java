@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.springframework.stereotype.Component;
@@ -27,9 +28,10 @@ import io.sluice.source.InlineSource;
 import io.sluice.source.SourceContext;
 import io.sluice.write.DuplicatePolicy;
 import io.sluice.write.MergeActions.WhenNotMatched;
-import io.sluice.strategy.SchemaAlignment;
+import io.sluice.strategy.DeleteCondition;
 import io.sluice.strategy.SchemaMismatchException;
 import io.sluice.strategy.Strategies;
+import io.sluice.strategy.StrategyName;
 import io.sluice.write.WriteOptions;
 import io.sluice.strategy.WriteStrategy;
 import io.sluice.table.Identifiers;
@@ -113,6 +115,12 @@ class RunRequestValidator {
                 return null;
             });
         }
+        if (options.changes() != null) {
+            collect(violations, () -> {
+                checkChanges(request, options);
+                return null;
+            });
+        }
         if (!violations.isEmpty()) { // distinct: several checks read the source's schema, and each meets a bad one
             throw new InvalidRequestException(violations.stream().distinct().toList());
         }
@@ -130,14 +138,16 @@ class RunRequestValidator {
                 "whenNotMatched ignore inserts nothing, and table %s does not exist yet: load it first", table);
         WatermarkSpec watermark = checkWatermark(table, request, existing);
         if (checkSourceContents && existing.isPresent() && request.source().declaredSchema().isPresent()) {
-            List<String> refused = SchemaAlignment.refused(request.source().declaredSchema().get(), existing.get().schema(),
-                    existing.get().partitionBy(), options.schemaPolicy());
+            List<String> refused = strategy.refused(request.source().declaredSchema().get(), existing.get(), options);
             if (!refused.isEmpty()) {
                 throw new SchemaMismatchException(refused);
             }
         }
         if (checkSourceContents && request.source() instanceof InlineSource inline) {
             inline.checkDuplicates(options); // small and in memory: refuse now rather than fail the run
+            if (options.changes() != null) {
+                checkKeysPresent(inline, options.keys());
+            }
         }
         return new RunPlan(UUID.randomUUID(), table, strategy, request.format(), request.partitionBy(), request.source(), options,
                 watermark, request.idempotencyKey(), null, null, shape);
@@ -150,6 +160,10 @@ class RunRequestValidator {
         lists.put("updateColumns", options.updateColumns());
         lists.put("excludeColumns", options.excludeColumns());
         lists.put("orderBy", options.orderBy());
+        if (options.changes() != null) {
+            lists.put("sequenceBy", options.changes().sequenceBy());
+            lists.put("exceptColumns", options.changes().exceptColumns());
+        }
         Set<String> schema = request.source().declaredSchema()
                 .map(s -> Arrays.stream(s.fieldNames()).map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.toSet()))
                 .orElse(null);
@@ -171,6 +185,49 @@ class RunRequestValidator {
                     "a watermark name uses letters, digits and underscores (at most 128)");
             InvalidRequestException.check(!watermark.isInclusive() || !options.keys().isEmpty(), "watermark.inclusive",
                     "an inclusive watermark needs keys: rows at the boundary are told apart from those already loaded by key");
+        }
+    }
+
+    /**
+     * The change-data-capture fields belong to apply_changes, and the history column names to history; deleteWhen is a
+     * condition over the source's row (resolved against its declared schema, when it has one: boolean, every column known).
+     */
+    private void checkChanges(RunRequest request, WriteOptions options) {
+        List<String> given = request.changeFields().entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey).toList();
+        InvalidRequestException.check(request.strategy() == StrategyName.APPLY_CHANGES, "strategy", "%s are apply_changes options, not %s",
+                given, EnumNames.of(request.strategy()));
+        InvalidRequestException.check(Boolean.TRUE.equals(request.history())
+                || (request.validFrom() == null && request.validTo() == null && request.current() == null), "history",
+                "validFrom, validTo and current name history's columns: give history: true, or leave them out");
+        String deleteWhen = options.changes().deleteWhen();
+        if (deleteWhen == null) {
+            return;
+        }
+        Optional<StructType> schema = request.source().declaredSchema();
+        DeleteCondition.check("deleteWhen", deleteWhen, schema);
+        if (schema.isPresent()) {
+            try {
+                spark.createDataFrame(List.<org.apache.spark.sql.Row>of(), schema.get()).where(deleteWhen).queryExecution().assertAnalyzed();
+            } catch (Exception e) { // AnalysisException, checked in Java's eyes and undeclared in Scala's
+                if (!(e instanceof AnalysisException)) {
+                    throw e;
+                }
+                throw InvalidRequestException.of("deleteWhen", "%s", e.getMessage().lines().filter(l -> !l.isBlank()).findFirst().orElse("not a condition"));
+            }
+        }
+    }
+
+    /** A change event without its key cannot change a row: refused on submit for rows in the body. */
+    private static void checkKeysPresent(InlineSource inline, List<String> keys) {
+        if (inline.rows() == null) {
+            return;
+        }
+        for (int i = 0; i < inline.rows().size(); i++) {
+            Map<String, Object> row = inline.rows().get(i);
+            for (String key : keys) {
+                InvalidRequestException.check(row != null && row.get(key) != null, "source.rows[" + i + "]." + key,
+                        "apply_changes needs every key: this event's '%s' is null", key);
+            }
         }
     }
 

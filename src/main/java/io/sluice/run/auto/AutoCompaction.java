@@ -49,7 +49,8 @@ import io.sluice.table.TableState;
 class AutoCompaction implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(AutoCompaction.class);
-    private static final Set<RunKind> WRITES = EnumSet.of(RunKind.APPEND, RunKind.DROP_PARTITION, RunKind.DYNAMIC_OVERWRITE, RunKind.MERGE);
+    private static final Set<RunKind> WRITES = EnumSet.of(RunKind.APPEND, RunKind.DROP_PARTITION, RunKind.DYNAMIC_OVERWRITE, RunKind.MERGE,
+            RunKind.APPLY_CHANGES);
     private static final int REMEMBERED = 1000;
 
     private final RunLedger ledger;

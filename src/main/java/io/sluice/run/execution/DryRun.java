@@ -17,7 +17,8 @@ import io.sluice.source.ReadContext;
 import io.sluice.source.SourceContext;
 import io.sluice.write.Checkpoint;
 import io.sluice.write.DuplicatePolicy;
-import io.sluice.strategy.SchemaAlignment;
+import io.sluice.strategy.StrategyName;
+import io.sluice.write.WriteOptions;
 import io.sluice.write.SchemaPolicy;
 import io.sluice.strategy.SourceDuplicates;
 import io.sluice.write.WriteRequest;
@@ -71,11 +72,9 @@ public class DryRun {
         InvalidRequestException.check(!(plan.source() instanceof HttpSource), "dryRun",
                 "a dry run does not call APIs: run the pull, then dry-run a staging source of its batch");
         Dataset<Row> data = read(plan, session, table);
-        SchemaPolicy policy = plan.options().schemaPolicy();
-        List<String> differences = table.map(t -> SchemaAlignment.refused(data.schema(), t.schema(), t.partitionBy(), SchemaPolicy.FAIL))
-                .orElse(List.of());
-        List<String> problems = new ArrayList<>(table.map(t -> SchemaAlignment.refused(data.schema(), t.schema(), t.partitionBy(), policy))
-                .orElse(List.of()));
+        WriteOptions strict = plan.options().withSchemaPolicy(SchemaPolicy.FAIL);
+        List<String> differences = table.map(t -> plan.strategy().refused(data.schema(), t, strict)).orElse(List.of());
+        List<String> problems = new ArrayList<>(table.map(t -> plan.strategy().refused(data.schema(), t, plan.options())).orElse(List.of()));
         SourceDuplicates.Repeated repeated = SourceDuplicates.find(data, plan.options());
         if (repeated.keys() > 0 && plan.options().duplicates() == DuplicatePolicy.FAIL) {
             problems.add(repeated.keys() + " key(s) occur more than once in the source");
@@ -83,10 +82,10 @@ public class DryRun {
         Long dropped = null;
         Explanation explanation = Explanation.NOTHING;
         if (problems.isEmpty()) {
-            Dataset<Row> aligned = table.map(t -> SchemaAlignment.align(data, t.schema(), t.partitionBy(), policy)).orElse(data);
+            Dataset<Row> aligned = table.map(t -> plan.strategy().align(data, t, plan.options())).orElse(data);
             SourceDuplicates.Result deduplicated = SourceDuplicates.apply(aligned, plan.options());
             dropped = deduplicated.dropped();
-            if (table.isPresent()) {
+            if (table.isPresent() || plan.strategy().name() == StrategyName.APPLY_CHANGES) {
                 explanation = plan.strategy().explain(new WriteRequest(plan.id(), session, plan.table(), table, plan.partitionBy(),
                         deduplicated.data(), plan.options(), Map.of(), Checkpoint.NONE));
             }
@@ -95,6 +94,6 @@ public class DryRun {
                 : formats.of(plan.formatForNewTable()).newTableProtocol(session, data.schema(), plan.partitionBy());
         return new RunPreview(plan.table().toString(), EnumNames.of(plan.strategy().name()), table.isPresent(),
                 table.map(TableState::version).orElse(null), protocol, data.count(), repeated.keys(), repeated.sample(), dropped, differences,
-                explanation.partitionsReplaced(), explanation.mergeCondition(), problems);
+                explanation.partitionsReplaced(), explanation.mergeCondition(), problems, explanation.changes());
     }
 }

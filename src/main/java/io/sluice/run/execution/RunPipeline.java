@@ -25,7 +25,6 @@ import io.sluice.source.FilesSource;
 import io.sluice.source.SourceNotFoundException;
 import io.sluice.write.Checkpoint;
 import io.sluice.write.FaultStep;
-import io.sluice.strategy.SchemaAlignment;
 import io.sluice.strategy.SourceDuplicates;
 import io.sluice.write.WriteRequest;
 import io.sluice.format.TableCatalog;
@@ -122,7 +121,7 @@ class RunPipeline {
     private RunOutcome writeRows(RunPlan plan, SparkSession session, Optional<TableState> before, ReadContext context, String watermark,
             Dataset<Row> read) throws NoSuchTableException {
         if (before.isPresent()) { // add_columns: the new columns join the table in the data's own commit
-            read = SchemaAlignment.align(read, before.get().schema(), before.get().partitionBy(), plan.options().schemaPolicy());
+            read = plan.strategy().align(read, before.get(), plan.options());
         }
         if (plan.watermark() != null) {
             read = incremental.beyond(plan, session, before, read, watermark);
@@ -143,7 +142,7 @@ class RunPipeline {
         checkpoint.reached(FaultStep.BEFORE_WRITE);
         Commit commit;
         try {
-            commit = before.isEmpty() ? format.create(write) : plan.strategy().write(write, format);
+            commit = before.isEmpty() ? format.create(plan.strategy().forNewTable(write)) : plan.strategy().write(write, format);
         } catch (RuntimeException e) {
             before.ifPresent(table -> format.abandon(session, table, plan.id()));
             throw e;

@@ -249,7 +249,7 @@ public class RunLedger {
         Map<String, OffsetDateTime> last = new java.util.TreeMap<>();
         jdbc.sql("""
                 SELECT table_name, MAX(finished_at) AS finished FROM sluice_run
-                WHERE status = 'SUCCEEDED' AND strategy IN ('APPEND', 'DROP_PARTITION', 'DYNAMIC_OVERWRITE', 'MERGE')
+                WHERE status = 'SUCCEEDED' AND strategy IN ('APPEND', 'DROP_PARTITION', 'DYNAMIC_OVERWRITE', 'MERGE', 'APPLY_CHANGES')
                     AND (rows_output IS NULL OR rows_output > 0 OR rows_updated > 0 OR rows_deleted > 0)
                 GROUP BY table_name""")
                 .query((rs, i) -> Map.entry(rs.getString("table_name"), utc(rs, "finished")))

@@ -85,7 +85,7 @@ class RunControllerTests {
     @Test
     void shouldAnswerADryRunWith200AndThePlan() throws Exception {
         given(runs.dryRun(any())).willReturn(new RunPreview("demo.events", "append", true, 3L, null, 1, 0, List.of(), 0L, List.of(),
-                List.of(), null, List.of()));
+                List.of(), null, List.of(), null));
         mvc.perform(post("/api/v1/runs").param("dryRun", "true").contentType(MediaType.APPLICATION_JSON).content(VALID))
                 .andExpect(status().isOk())
                 .andExpect(header().doesNotExist("Location"))
@@ -121,7 +121,7 @@ class RunControllerTests {
         submit(VALID.replace("\"append\"", "\"upsert\"")).andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.errors[0].field").value("strategy"))
                 .andExpect(jsonPath("$.errors[0].message").value(
-                        "unknown value 'upsert'; use one of: append, drop_partition, dynamic_overwrite, merge"));
+                        "unknown value 'upsert'; use one of: append, drop_partition, dynamic_overwrite, merge, apply_changes"));
     }
 
     @Test

@@ -126,7 +126,7 @@ class RunRequestValidatorTests {
 
         RunRequest build() {
             return new RunRequest(table, strategy, format, partitionBy, source, keys, null, null, null, whenNotMatched, null, null,
-                    duplicates, orderBy, null, watermark, null, null);
+                    duplicates, orderBy, null, watermark, null, null, null, null, null, null, null, null, null);
         }
     }
 

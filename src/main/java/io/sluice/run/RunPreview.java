@@ -3,6 +3,7 @@ package io.sluice.run;
 import java.util.List;
 import java.util.Map;
 
+import io.sluice.expectation.ExpectationReport;
 import io.sluice.table.DeltaProtocol;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -22,5 +23,7 @@ public record RunPreview(
         @Schema(description = "Partitions drop_partition / dynamic_overwrite would replace, as {column: value}; null for append and merge")
         List<Map<String, String>> partitionsReplaced,
         @Schema(description = "The merge condition, with the automatic partition predicates") String mergeCondition,
-        @Schema(description = "Why the run would fail; empty if it would succeed") List<String> problems) {
+        @Schema(description = "Why the run would fail; empty if it would succeed") List<String> problems,
+        @Schema(description = "The rows each expectation would fail, and where they would go; null without expectations")
+        ExpectationReport expectations) {
 }

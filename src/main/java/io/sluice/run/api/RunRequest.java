@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 
+import io.sluice.expectation.Expectation;
 import io.sluice.problem.InvalidRequestException;
 import io.sluice.run.callback.RunCallback;
 import io.sluice.source.SourceSpec;
@@ -61,7 +62,11 @@ public record RunRequest(
         @Pattern(regexp = "[\\x21-\\x7E]{1,200}", message = "an idempotency key is 1 to 200 printable ASCII characters, no spaces")
         String idempotencyKey,
         @Schema(description = "POSTed the final run document when the run ends, whatever its status; see docs/api.md")
-        @JsonInclude(Include.NON_NULL) @Valid RunCallback callback) {
+        @JsonInclude(Include.NON_NULL) @Valid RunCallback callback,
+        @Schema(description = "Rules each source row is checked against, with the table's own (a rule of the same name replaces the "
+                + "table's); see docs/expectations.md") @JsonInclude(Include.NON_EMPTY) List<Expectation> expectations,
+        @Schema(description = "Where this run's quarantined rows go; default the table's setting, else <database>.<table>__quarantine")
+        @JsonInclude(Include.NON_NULL) String quarantineTable) {
 
     public RunRequest {
         partitionBy = listOf(partitionBy);
@@ -81,13 +86,15 @@ public record RunRequest(
         InvalidRequestException.check(header.matches("[\\x21-\\x7E]{1,200}"), "Idempotency-Key",
                 "an idempotency key is 1 to 200 printable ASCII characters, no spaces");
         return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns, whenMatched,
-                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, header, callback);
+                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, header, callback,
+                expectations, quarantineTable);
     }
 
     /** The request without its key: what a key's replays must repeat exactly. */
     RunRequest withoutIdempotencyKey() {
         return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns, whenMatched,
-                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, null, callback);
+                whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, null, callback,
+                expectations, quarantineTable);
     }
 
     WriteOptions options() {

@@ -12,6 +12,8 @@ import tools.jackson.databind.annotation.EnumNaming;
 @EnumNaming(UpperSnakeCaseStrategy.class) // a code, upper case in JSON; other enums are lower (EnumNames)
 public enum ErrorCode {
     SOURCE_NOT_FOUND, SOURCE_MALFORMED, SOURCE_FAILED, SCHEMA_MISMATCH, INVALID_REQUEST, DUPLICATE_KEYS, TABLE_CONFLICT,
+    /** Rows failed an expectation whose action is fail: nothing committed. */
+    EXPECTATION_FAILED,
     /** The engine failed for a reason none of the codes above names. */
     ENGINE_ERROR,
     /** Anything else: a fault of the service. */

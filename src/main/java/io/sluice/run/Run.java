@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import io.sluice.expectation.ExpectationReport;
 import io.sluice.loadedfiles.FileLoad;
 import io.sluice.source.http.PullStats;
 import io.sluice.table.TableFormat;
@@ -38,7 +39,8 @@ public record Run(
         PullStats pull,
         @Schema(description = "An incremental files source's listing: files read, already loaded, changed; null for other sources")
         FileLoad files,
-        @Schema(description = "Spark's progress while the run runs; null otherwise") EngineProgress engine) {
+        @Schema(description = "Spark's progress while the run runs; null otherwise") EngineProgress engine,
+        @Schema(description = "What the run's expectations counted, per rule; null for a run without any") ExpectationReport expectations) {
 
     public Run {
         metrics = metrics == null ? RunMetrics.NONE : metrics;
@@ -52,12 +54,13 @@ public record Run(
     public static Run queued(UUID id, String table, RunKind kind, TableFormat format, List<String> partitionBy, SourceSummary source,
             OffsetDateTime createdAt, String idempotencyKey, UUID retryOf) {
         return new Run(id, RunStatus.QUEUED, table, kind, format, partitionBy, source, createdAt, null, null, null, null, null, null,
-                false, idempotencyKey, retryOf, null, null, null, null, null);
+                false, idempotencyKey, retryOf, null, null, null, null, null, null);
     }
 
     public Run withEngine(EngineProgress progress) {
         return new Run(id, status, table, strategy, format, partitionBy, source, createdAt, startedAt, finishedAt, tableVersionBefore,
-                tableVersionAfter, metrics, error, cancelRequested, idempotencyKey, retryOf, watermark, undoneBy, pull, files, progress);
+                tableVersionAfter, metrics, error, cancelRequested, idempotencyKey, retryOf, watermark, undoneBy, pull, files, progress,
+                expectations);
     }
 
     /** What the run reads, in a line: its type and a description without secrets. */

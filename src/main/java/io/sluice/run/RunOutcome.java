@@ -1,5 +1,6 @@
 package io.sluice.run;
 
+import io.sluice.expectation.ExpectationReport;
 import io.sluice.source.http.PullStats;
 import io.sluice.watermark.WatermarkAdvance;
 import io.sluice.write.RunMetrics;
@@ -7,10 +8,15 @@ import io.sluice.write.RunMetrics;
 /**
  * What a finished run leaves in the ledger besides its status; {@code watermark} is the advance a
  * SUCCEEDED run makes, stored in the same transaction as its status (null: none); {@code pull} the
- * final counts of an http source's requests (null: no pull).
+ * final counts of an http source's requests (null: no pull); {@code expectations} what the run's rules counted (null: none).
  */
 public record RunOutcome(Long tableVersionBefore, Long tableVersionAfter, RunMetrics metrics, RunError error,
-        WatermarkAdvance watermark, PullStats pull) {
+        WatermarkAdvance watermark, PullStats pull, ExpectationReport expectations) {
+
+    public RunOutcome(Long tableVersionBefore, Long tableVersionAfter, RunMetrics metrics, RunError error, WatermarkAdvance watermark,
+            PullStats pull) {
+        this(tableVersionBefore, tableVersionAfter, metrics, error, watermark, pull, null);
+    }
 
     public RunOutcome(Long tableVersionBefore, Long tableVersionAfter, RunMetrics metrics, RunError error) {
         this(tableVersionBefore, tableVersionAfter, metrics, error, null, null);
@@ -25,10 +31,15 @@ public record RunOutcome(Long tableVersionBefore, Long tableVersionAfter, RunMet
     }
 
     RunOutcome withWatermark(WatermarkAdvance advance) {
-        return new RunOutcome(tableVersionBefore, tableVersionAfter, metrics, error, advance, pull);
+        return new RunOutcome(tableVersionBefore, tableVersionAfter, metrics, error, advance, pull, expectations);
     }
 
     public RunOutcome withPull(PullStats stats) {
-        return new RunOutcome(tableVersionBefore, tableVersionAfter, metrics, error, watermark, stats);
+        return new RunOutcome(tableVersionBefore, tableVersionAfter, metrics, error, watermark, stats, expectations);
+    }
+
+    /** The counts of the run's expectations (null: it had none). */
+    public RunOutcome withExpectations(ExpectationReport report) {
+        return new RunOutcome(tableVersionBefore, tableVersionAfter, metrics, error, watermark, pull, report);
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.run;
 import java.util.List;
 import java.util.UUID;
 
+import io.sluice.expectation.RuleSet;
 import io.sluice.source.SourceSpec;
 import io.sluice.write.WriteOptions;
 import io.sluice.strategy.WriteStrategy;
@@ -17,16 +18,21 @@ import io.sluice.web.EnumNames;
  * the table (delta for a new one); {@code shape} is the table as it was checked, and as the run's document shows it.
  * {@code watermark} is null for a run that loads all its source rows; {@code operation} is set (and
  * strategy and source are null) for a run that restores, rolls back or maintains the table;
- * {@code idempotencyKey} and {@code retryOf} are null unless the request has a key, and the run retries it.
+ * {@code idempotencyKey} and {@code retryOf} are null unless the request has a key, and the run retries it;
+ * {@code expectations} are the table's rules with the request's, checked on submit, with the quarantine table.
  */
 public record RunPlan(UUID id, TableName table, WriteStrategy strategy, TableFormat requestedFormat, List<String> partitionBy,
         SourceSpec source, WriteOptions options, WatermarkSpec watermark, String idempotencyKey, UUID retryOf,
-        TableOperation operation, TableShape shape) {
+        TableOperation operation, TableShape shape, RuleSet expectations) {
+
+    public RunPlan {
+        expectations = expectations == null ? RuleSet.NONE : expectations;
+    }
 
     /** A run that restores, rolls back or maintains a table: it reads no source. {@code shape} is null until the table is checked. */
     public static RunPlan of(TableName table, TableOperation operation, TableShape shape) {
         return new RunPlan(UUID.randomUUID(), table, null, shape == null ? null : shape.format(), List.of(), null, WriteOptions.NONE, null,
-                null, null, operation, shape);
+                null, null, operation, shape, null);
     }
 
     /** The restore this run makes; null for any other run. */
@@ -46,7 +52,7 @@ public record RunPlan(UUID id, TableName table, WriteStrategy strategy, TableFor
 
     public RunPlan retrying(UUID failedAttempt) {
         return new RunPlan(id, table, strategy, requestedFormat, partitionBy, source, options, watermark, idempotencyKey, failedAttempt,
-                operation, shape);
+                operation, shape, expectations);
     }
 
     public TableFormat formatForNewTable() {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.sluice.strategy.ChangePreview;
+import io.sluice.expectation.ExpectationReport;
 import io.sluice.table.DeltaProtocol;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -25,5 +26,7 @@ public record RunPreview(
         @Schema(description = "The merge condition, with the automatic partition predicates") String mergeCondition,
         @Schema(description = "Why the run would fail; empty if it would succeed") List<String> problems,
         @Schema(description = "apply_changes: the events per key and what applying them would change; null for other strategies")
-        ChangePreview changes) {
+        ChangePreview changes,
+        @Schema(description = "The rows each expectation would fail, and where they would go; null without expectations")
+        ExpectationReport expectations) {
 }

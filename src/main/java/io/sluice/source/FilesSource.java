@@ -30,7 +30,18 @@ public record FilesSource(
         @Schema(description = "Read only the files not loaded into the table yet; the files a run loads are recorded with its "
                 + "success. Default false: every matching file is read") Boolean incremental,
         @Schema(description = "Incremental: what to do with a file loaded before whose size or modification time changed since; "
-                + "skip (default: reported in the run's files) or reload") OnChanged onChanged) implements SourceSpec {
+                + "skip (default: reported in the run's files) or reload") OnChanged onChanged,
+        @Schema(description = "csv and json: what a malformed record does: fail (default: the run fails, mode FAILFAST) or quarantine "
+                + "(the record's text goes to the quarantine table with _rule '_malformed', the other rows load)", example = "quarantine")
+        BadRecords badRecords) implements SourceSpec {
+
+    /** The column a read with {@code badRecords: quarantine} holds a malformed record's text in (null for the others). */
+    public static final String MALFORMED = "__sluice_malformed";
+
+    /** What a malformed csv or json record does: fails the run, or is quarantined. */
+    public enum BadRecords {
+        FAIL, QUARANTINE
+    }
 
     /** A file that changed after it was loaded: left out and reported, or read again. */
     public enum OnChanged {
@@ -39,6 +50,11 @@ public record FilesSource(
 
     public FilesSource {
         options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    /** Whether malformed records are read into {@link #MALFORMED} (PERMISSIVE) rather than failing the read. */
+    public boolean quarantinesBadRecords() {
+        return badRecords == BadRecords.QUARANTINE;
     }
 
     public boolean isIncremental() {
@@ -55,6 +71,10 @@ public record FilesSource(
         declaredSchema();
         InvalidRequestException.check(onChanged == null || isIncremental(), "source.onChanged",
                 "onChanged applies to an incremental files source: add \"incremental\": true");
+        InvalidRequestException.check(!quarantinesBadRecords() || format != FileFormat.PARQUET, "source.badRecords",
+                "badRecords quarantine is for csv and json; a parquet file has no malformed records to quarantine");
+        InvalidRequestException.check(!quarantinesBadRecords() || !options.containsKey("mode"), "source.badRecords",
+                "badRecords quarantine reads in mode PERMISSIVE: leave out the mode option");
     }
 
     @Override
@@ -76,7 +96,8 @@ public record FilesSource(
         SparkSession session = read.session();
         DataFrameReader reader = session.read().format(EnumNames.of(format));
         if (format != FileFormat.PARQUET) {
-            reader.option("mode", "FAILFAST"); // a malformed record fails the run instead of loading nulls
+            // a malformed record fails the run instead of loading nulls, or is kept whole, as text, for the quarantine
+            reader.option("mode", quarantinesBadRecords() ? "PERMISSIVE" : "FAILFAST");
         }
         reader.options(options);
         declaredSchema().ifPresent(reader::schema);
@@ -87,7 +108,15 @@ public record FilesSource(
         }
         // Spark lists more than 32 paths with a job of one task per path; listing files one by one on the driver is far quicker.
         session.conf().set("spark.sql.sources.parallelPartitionDiscovery.threshold", Integer.toString(Integer.MAX_VALUE));
-        return reader.load(selection.files().stream().map(file -> "file:" + file).toArray(String[]::new));
+        String[] paths = selection.files().stream().map(file -> "file:" + file).toArray(String[]::new);
+        if (quarantinesBadRecords()) { // Spark fills the corrupt-record column only if the schema it reads with has it
+            reader.option("columnNameOfCorruptRecord", MALFORMED);
+            StructType schema = declaredSchema().orElseGet(() -> reader.load(paths).schema());
+            StructType without = new StructType(java.util.Arrays.stream(schema.fields()).filter(f -> !f.name().equals(MALFORMED))
+                    .toArray(org.apache.spark.sql.types.StructField[]::new));
+            reader.schema(without.add(MALFORMED, "string"));
+        }
+        return reader.load(paths);
     }
 
     private boolean recursive() {

@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 public enum FaultStep {
     /** The run is about to write: nothing of it is in the table yet. */
     BEFORE_WRITE,
+    /** A run with quarantined rows committed them to its quarantine table, not yet its rows to the table. */
+    QUARANTINED,
     /** A Parquet write's data files are staged beside the table, not yet part of it. */
     STAGED,
     /** A Parquet write registered the partitions it creates, still empty. */

@@ -43,6 +43,7 @@ public record CrashTrial(String strategy, String format, FaultStep step) {
                         .filter(step -> parquet || step == FaultStep.BEFORE_WRITE || step == FaultStep.WRITTEN)
                         .filter(step -> step != FaultStep.MOVING || (parquet && strategy.equals("append")))
                         .filter(step -> step != FaultStep.REMOVING) // a vacuum's step: no write passes it
+                        .filter(step -> step != FaultStep.QUARANTINED) // only a run that quarantines rows passes it
                         .forEach(step -> trials.add(new CrashTrial(strategy, format, step)));
             }
         }

@@ -55,6 +55,9 @@ class OpenApiDocumentIntegrationTests {
                 get /api/v1/tables/{name}/maintenance/policy getMaintenancePolicy
                 put /api/v1/tables/{name}/maintenance/policy setMaintenancePolicy
                 delete /api/v1/tables/{name}/maintenance/policy resetMaintenancePolicy
+                get /api/v1/tables/{name}/expectations getTableExpectations
+                put /api/v1/tables/{name}/expectations setTableExpectations
+                delete /api/v1/tables/{name}/expectations deleteTableExpectations
                 get /api/v1/tables/{table}/watermarks listWatermarks
                 get /api/v1/tables/{table}/watermarks/{name} getWatermark
                 put /api/v1/tables/{table}/watermarks/{name} setWatermark

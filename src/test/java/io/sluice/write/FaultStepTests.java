@@ -13,7 +13,7 @@ class FaultStepTests {
     @Test
     void shouldNameEachStepInKebabCase() {
         assertThat(FaultStep.values()).extracting(FaultStep::wireName)
-                .containsExactly("before-write", "staged", "partitions-added", "moving", "swapped", "written", "removing");
+                .containsExactly("before-write", "quarantined", "staged", "partitions-added", "moving", "swapped", "written", "removing");
     }
 
     @ParameterizedTest
@@ -25,7 +25,7 @@ class FaultStepTests {
     @Test
     void shouldRefuseAStepItDoesNotKnowListingTheSteps() {
         assertThatThrownBy(() -> FaultStep.named("PARTITIONS_ADDED")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown fault step 'PARTITIONS_ADDED'; the steps are: before-write, staged, partitions-added, moving, "
+                .hasMessage("unknown fault step 'PARTITIONS_ADDED'; the steps are: before-write, quarantined, staged, partitions-added, moving, "
                         + "swapped, written, removing");
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 
+import io.sluice.expectation.Expectation;
 import io.sluice.problem.InvalidRequestException;
 import io.sluice.run.callback.RunCallback;
 import io.sluice.source.SourceSpec;
@@ -81,7 +82,11 @@ public record RunRequest(
         @Schema(description = "history: the column a version is valid until (the next event's sequence; null while current). Default "
                 + "__valid_to") @JsonInclude(Include.NON_NULL) String validTo,
         @Schema(description = "history: the column flagging each key's current version. Default __is_current")
-        @JsonInclude(Include.NON_NULL) String current) {
+        @JsonInclude(Include.NON_NULL) String current,
+        @Schema(description = "Rules each source row is checked against, with the table's own (a rule of the same name replaces the "
+                + "table's); see docs/expectations.md") @JsonInclude(Include.NON_EMPTY) List<Expectation> expectations,
+        @Schema(description = "Where this run's quarantined rows go; default the table's setting, else <database>.<table>__quarantine")
+        @JsonInclude(Include.NON_NULL) String quarantineTable) {
 
     public RunRequest {
         partitionBy = listOf(partitionBy);
@@ -102,14 +107,14 @@ public record RunRequest(
                 "an idempotency key is 1 to 200 printable ASCII characters, no spaces");
         return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns, whenMatched,
                 whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, header, callback,
-                sequenceBy, deleteWhen, exceptColumns, history, validFrom, validTo, current);
+                sequenceBy, deleteWhen, exceptColumns, history, validFrom, validTo, current, expectations, quarantineTable);
     }
 
     /** The request without its key: what a key's replays must repeat exactly. */
     RunRequest withoutIdempotencyKey() {
         return new RunRequest(table, strategy, format, partitionBy, source, keys, updateColumns, excludeColumns, whenMatched,
                 whenNotMatched, deleteNotMatchedBySource, nullSafeKeys, duplicates, orderBy, schemaPolicy, watermark, null, callback,
-                sequenceBy, deleteWhen, exceptColumns, history, validFrom, validTo, current);
+                sequenceBy, deleteWhen, exceptColumns, history, validFrom, validTo, current, expectations, quarantineTable);
     }
 
     WriteOptions options() {

@@ -19,12 +19,17 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.springframework.stereotype.Component;
 
+import io.sluice.expectation.RuleSet;
+import io.sluice.expectation.RuleSetValidator;
+import io.sluice.expectation.TableRuleSets;
 import io.sluice.problem.ConflictException;
 import io.sluice.web.EnumNames;
 import io.sluice.problem.InvalidRequestException;
 import io.sluice.problem.InvalidRequestException.Violation;
 import io.sluice.source.ColumnText;
+import io.sluice.source.FilesSource;
 import io.sluice.source.InlineSource;
+import io.sluice.write.SchemaPolicy;
 import io.sluice.source.SourceContext;
 import io.sluice.write.DuplicatePolicy;
 import io.sluice.write.MergeActions.WhenNotMatched;
@@ -63,10 +68,14 @@ class RunRequestValidator {
     private final RunScheduler scheduler;
     private final Watermarks watermarks;
     private final Callbacks callbacks;
+    private final TableRuleSets ruleSets;
+    private final RuleSetValidator rules;
 
     RunRequestValidator(Strategies strategies, SourceContext sources, TableCatalog catalog, SparkSession spark, WritableTables writable,
-            RunScheduler scheduler, Watermarks watermarks, Callbacks callbacks) {
+            RunScheduler scheduler, Watermarks watermarks, Callbacks callbacks, TableRuleSets ruleSets, RuleSetValidator rules) {
         this.callbacks = callbacks;
+        this.ruleSets = ruleSets;
+        this.rules = rules;
         this.writable = writable;
         this.scheduler = scheduler;
         this.watermarks = watermarks;
@@ -150,7 +159,33 @@ class RunRequestValidator {
             }
         }
         return new RunPlan(UUID.randomUUID(), table, strategy, request.format(), request.partitionBy(), request.source(), options,
-                watermark, request.idempotencyKey(), null, null, shape);
+                watermark, request.idempotencyKey(), null, null, shape, expectations(request, table, existing, options));
+    }
+
+    /**
+     * The table's rules with the request's, checked against the columns the rows will have when they are checked (after the
+     * schema alignment: the table's, and under add_columns the source's new ones; a new table's: the declared ones), where
+     * those are known now; the quarantine table resolved.
+     */
+    private RuleSet expectations(RunRequest request, TableName table, Optional<TableState> existing, WriteOptions options) {
+        RuleSet merged = ruleSets.of(table.toString()).with(request.expectations(), request.quarantineTable());
+        boolean badRecords = request.source() instanceof FilesSource files && files.quarantinesBadRecords();
+        if (merged.isEmpty() && !badRecords) {
+            return RuleSet.NONE;
+        }
+        Optional<StructType> declared = request.source().declaredSchema();
+        StructType columns = existing.map(t -> {
+            StructType schema = t.schema();
+            if (options.schemaPolicy() == SchemaPolicy.ADD_COLUMNS && declared.isPresent()) {
+                Set<String> known = Arrays.stream(schema.fieldNames()).map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+                for (var field : declared.get().fields()) {
+                    schema = known.contains(field.name().toLowerCase(Locale.ROOT)) ? schema : schema.add(field);
+                }
+            }
+            return schema;
+        }).or(() -> declared).orElse(null);
+        rules.check("expectations", merged, table, columns);
+        return new RuleSet(merged.expectations(), rules.quarantineTable(merged, table).toString());
     }
 
     /** Option columns follow the identifier grammar and, where the source declares a schema, exist in it. */

@@ -10,6 +10,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.stereotype.Component;
 
+import io.sluice.expectation.ExpectationAction;
+import io.sluice.expectation.ExpectationReport;
+import io.sluice.expectation.Expectations;
 import io.sluice.web.EnumNames;
 import io.sluice.problem.InvalidRequestException;
 import io.sluice.source.HttpSource;
@@ -71,7 +74,18 @@ public class DryRun {
         Optional<TableState> table = catalog.state(session, plan.table());
         InvalidRequestException.check(!(plan.source() instanceof HttpSource), "dryRun",
                 "a dry run does not call APIs: run the pull, then dry-run a staging source of its batch");
-        Dataset<Row> data = read(plan, session, table);
+        Dataset<Row> read = read(plan, session, table);
+        Dataset<Row> staged = RunExpectations.readsBadRecords(plan) ? read.localCheckpoint(true) : null;
+        try {
+            return explain(plan, session, table, staged != null ? staged : read);
+        } finally {
+            Expectations.release(staged);
+        }
+    }
+
+    private RunPreview explain(RunPlan plan, SparkSession session, Optional<TableState> table, Dataset<Row> read) {
+        Expectations.Malformed malformed = RunExpectations.malformed(plan, read);
+        Dataset<Row> data = malformed != null ? malformed.good() : read;
         WriteOptions strict = plan.options().withSchemaPolicy(SchemaPolicy.FAIL);
         List<String> differences = table.map(t -> plan.strategy().refused(data.schema(), t, strict)).orElse(List.of());
         List<String> problems = new ArrayList<>(table.map(t -> plan.strategy().refused(data.schema(), t, plan.options())).orElse(List.of()));
@@ -81,19 +95,45 @@ public class DryRun {
         }
         Long dropped = null;
         Explanation explanation = Explanation.NOTHING;
+        ExpectationReport expectations = null;
         if (problems.isEmpty()) {
             Dataset<Row> aligned = table.map(t -> plan.strategy().align(data, t, plan.options())).orElse(data);
+            Expectations.Checked checked = null;
+            if (!plan.expectations().isEmpty() || malformed != null) {
+                checked = expectations(plan, session, aligned, malformed, problems);
+                expectations = checked.report();
+                aligned = checked.kept();
+            }
             SourceDuplicates.Result deduplicated = SourceDuplicates.apply(aligned, plan.options());
             dropped = deduplicated.dropped();
             if (table.isPresent() || plan.strategy().name() == StrategyName.APPLY_CHANGES) {
                 explanation = plan.strategy().explain(new WriteRequest(plan.id(), session, plan.table(), table, plan.partitionBy(),
                         deduplicated.data(), plan.options(), Map.of(), Checkpoint.NONE));
             }
+            if (checked != null) {
+                Expectations.release(checked.staged());
+            }
         }
         DeltaProtocol protocol = table.isPresent() ? table.get().protocol()
                 : formats.of(plan.formatForNewTable()).newTableProtocol(session, data.schema(), plan.partitionBy());
         return new RunPreview(plan.table().toString(), EnumNames.of(plan.strategy().name()), table.isPresent(),
                 table.map(TableState::version).orElse(null), protocol, data.count(), repeated.keys(), repeated.sample(), dropped, differences,
-                explanation.partitionsReplaced(), explanation.mergeCondition(), problems, explanation.changes());
+                explanation.partitionsReplaced(), explanation.mergeCondition(), problems, explanation.changes(), expectations);
+    }
+
+    /** The rules' counts over the aligned rows; a fail rule that fires is a problem the run would have. */
+    private static Expectations.Checked expectations(RunPlan plan, SparkSession session, Dataset<Row> aligned,
+            Expectations.Malformed malformed, List<String> problems) {
+        long malformedCount = malformed == null ? 0 : malformed.count();
+        if (plan.expectations().isEmpty()) {
+            return new Expectations.Checked(aligned, null, new ExpectationReport(plan.expectations().quarantineTable(), 0, malformedCount,
+                    malformedCount, List.of()), null);
+        }
+        Expectations.analyse(session, aligned.schema(), plan.expectations().expectations(), "expectations");
+        Expectations.Checked checked = Expectations.check(aligned, plan.expectations(), plan.expectations().quarantineTable(),
+                malformedCount, true);
+        checked.report().fired(ExpectationAction.FAIL).forEach(rule -> problems.add(
+                "expectation '%s' (fail) fails for %d row(s)".formatted(rule.name(), rule.failed())));
+        return checked;
     }
 }

@@ -7,7 +7,9 @@ import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.stereotype.Component;
 
+import io.sluice.expectation.ExpectationReport;
 import io.sluice.format.Commit;
+import tools.jackson.databind.json.JsonMapper;
 import io.sluice.format.Formats;
 import io.sluice.table.TableState;
 import io.sluice.run.RunPlan;
@@ -22,6 +24,8 @@ import io.sluice.run.ledger.IdempotencyKeys;
  */
 @Component
 class EarlierAttempts {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final IdempotencyKeys keys;
     private final Formats formats;
@@ -52,7 +56,9 @@ class EarlierAttempts {
     }
 
     private static RunOutcome outcome(Commit commit) {
+        String expectations = commit.metadata().get(RunPipeline.EXPECTATIONS);
         return new RunOutcome(commit.versionBefore(), commit.versionAfter(), commit.metrics(), null,
-                IncrementalLoad.fromMetadata(commit.metadata()));
+                IncrementalLoad.fromMetadata(commit.metadata()))
+                .withExpectations(expectations == null ? null : JSON.readValue(expectations, ExpectationReport.class));
     }
 }

@@ -16,6 +16,7 @@ import org.slf4j.MDC;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
+import io.sluice.expectation.ExpectationsFailedException;
 import io.sluice.web.EnumNames;
 import io.sluice.source.http.PullProgress;
 import io.sluice.source.SourceProperties;
@@ -127,7 +128,8 @@ public class RunExecutor {
             RunError error = cancelled ? RunError.of(ErrorCode.CANCELLED, cancel + "; nothing was committed")
                     : RunFailures.classify(failure);
             RunStatus status = cancelled ? RunStatus.CANCELLED : RunStatus.FAILED;
-            RunOutcome failed = RunOutcome.failed(versionBefore, error);
+            RunOutcome failed = RunOutcome.failed(versionBefore, error)
+                    .withExpectations(failure instanceof ExpectationsFailedException expectations ? expectations.report() : null);
             ledger.transition(plan.id(), RunStatus.RUNNING, status, withPull(failed, progress));
             meters.ended(plan, status, failed, Duration.ofNanos(System.nanoTime() - start));
             if (cancelled || error.code().isUserError()) {

@@ -16,6 +16,7 @@ import java.util.Locale;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 
+import io.sluice.expectation.ExpectationsFailedException;
 import io.sluice.problem.ConflictException;
 import io.sluice.problem.InvalidRequestException;
 import io.sluice.source.SourceFailedException;
@@ -34,6 +35,9 @@ final class RunFailures {
     static RunError classify(Throwable failure) {
         if (failure instanceof DuplicateKeysException duplicates) {
             return RunError.of(DUPLICATE_KEYS, duplicates.violations().get(0).message());
+        }
+        if (failure instanceof ExpectationsFailedException expectations) {
+            return RunError.of(ErrorCode.EXPECTATION_FAILED, expectations.getMessage());
         }
         if (failure instanceof SchemaMismatchException mismatch) {
             return RunError.of(SCHEMA_MISMATCH, String.join("; ", mismatch.violations().stream().map(v -> v.message()).toList()));

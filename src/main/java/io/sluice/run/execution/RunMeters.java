@@ -19,7 +19,7 @@ import io.sluice.web.EnumNames;
 /**
  * What Prometheus scrapes about runs ({@code /actuator/prometheus}): runs by table, strategy and final
  * status, their duration (a histogram: its buckets are {@code management.metrics.distribution.slo} in application.yml),
- * failed runs by error code, rows by table and kind as the commit reported them, and each table's freshness
+ * failed runs by error code, rows by table and kind as the commit reported them, rows failing each expectation, and each table's freshness
  * ({@link TableFreshness}; the queue's gauges are in {@link RunConfiguration}). One series per table: fine for hundreds
  * of tables, a cost at 10,000s.
  */
@@ -47,6 +47,11 @@ class RunMeters {
         }
         if (status == RunStatus.SUCCEEDED) {
             freshness.succeeded(plan.id());
+        }
+        if (outcome != null && outcome.expectations() != null) {
+            outcome.expectations().rules().forEach(rule -> Counter.builder("sluice.expectation.failures")
+                    .description("Source rows failing each expectation, by table, rule and action")
+                    .tags("table", table, "rule", rule.name(), "action", EnumNames.of(rule.action())).register(registry).increment(rule.failed()));
         }
         RunMetrics metrics = outcome == null ? RunMetrics.NONE : outcome.metrics();
         Map<String, Long> rows = new java.util.LinkedHashMap<>();

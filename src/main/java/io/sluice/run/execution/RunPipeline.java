@@ -9,14 +9,16 @@ import java.util.function.BooleanSupplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import io.sluice.expectation.ExpectationReport;
+import io.sluice.expectation.Expectations;
 import io.sluice.source.http.PullProgress;
+import tools.jackson.databind.json.JsonMapper;
 import io.sluice.source.ReadContext;
 import io.sluice.source.ReadContext.WatermarkBound;
 import io.sluice.source.SourceContext;
@@ -45,6 +47,8 @@ import io.sluice.run.RunOutcome;
 class RunPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(RunPipeline.class);
+    static final String EXPECTATIONS = "expectations";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final TableCatalog catalog;
     private final SourceContext sources;
@@ -53,10 +57,12 @@ class RunPipeline {
     private final IncrementalLoad incremental;
     private final IncrementalFiles incrementalFiles;
     private final Formats formats;
+    private final RunExpectations expectations;
 
     RunPipeline(TableCatalog catalog, SourceContext sources, EarlierAttempts earlierAttempt, IncrementalLoad incremental,
-            IncrementalFiles incrementalFiles, Formats formats, ObjectProvider<Checkpoint> checkpoint) {
+            IncrementalFiles incrementalFiles, Formats formats, RunExpectations expectations, ObjectProvider<Checkpoint> checkpoint) {
         this.incrementalFiles = incrementalFiles;
+        this.expectations = expectations;
         this.catalog = catalog;
         this.formats = formats;
         this.sources = sources;
@@ -107,58 +113,84 @@ class RunPipeline {
             read = plan.source().read(context);
         }
         // A query read twice may answer differently (rows committed in between): read such a source once, so that the
-        // duplicate check, the watermark and the write all see the same rows.
-        Dataset<Row> once = plan.source().repeatable() ? null : read.localCheckpoint(true);
+        // duplicate check, the watermark and the write all see the same rows. Malformed records are set aside from a staged read.
+        Dataset<Row> once = plan.source().repeatable() && !RunExpectations.readsBadRecords(plan) ? null : read.localCheckpoint(true);
         try {
             return writeRows(plan, session, before, context, watermark, once != null ? once : read);
         } finally {
-            if (once != null && once.queryExecution().analyzed() instanceof LogicalRDD rows) {
-                rows.rdd().unpersist(false);
-            }
+            Expectations.release(once);
         }
     }
 
     private RunOutcome writeRows(RunPlan plan, SparkSession session, Optional<TableState> before, ReadContext context, String watermark,
             Dataset<Row> read) throws NoSuchTableException {
+        Expectations.Malformed malformed = RunExpectations.malformed(plan, read);
+        if (malformed != null) {
+            read = malformed.good();
+        }
         if (before.isPresent()) { // add_columns: the new columns join the table in the data's own commit
             read = plan.strategy().align(read, before.get(), plan.options());
         }
         if (plan.watermark() != null) {
             read = incremental.beyond(plan, session, before, read, watermark);
         }
+        RunExpectations.Applied applied = expectations.apply(plan, session, read, malformed);
+        try {
+            return writeChecked(plan, session, before, context, watermark, applied.kept() != null ? applied.kept() : read, applied);
+        } finally {
+            applied.release();
+        }
+    }
+
+    private RunOutcome writeChecked(RunPlan plan, SparkSession session, Optional<TableState> before, ReadContext context,
+            String watermark, Dataset<Row> read, RunExpectations.Applied applied) throws NoSuchTableException {
         SourceDuplicates.Result source = SourceDuplicates.apply(read, plan.options());
         WatermarkAdvance advance = plan.watermark() == null ? null : incremental.advance(plan, source.data(), watermark);
         boolean empty = source.rows() != null ? source.rows() == 0 : source.data().isEmpty();
+        Format format = before.map(formats::of).orElseGet(() -> formats.of(plan.formatForNewTable()));
         if (before.isPresent() && empty) {
             Long version = before.get().version();
+            expectations.quarantine(plan, session, format.name(), context.startedAt(), applied, checkpoint);
             log.info("The source has no{} rows: nothing committed (version {})", plan.watermark() != null ? " new" : "", version);
             plan.source().loaded(context);
-            return new RunOutcome(version, version, RunMetrics.NOTHING_WRITTEN.withDroppedAsDuplicates(source.dropped()), null);
+            return new RunOutcome(version, version, RunMetrics.NOTHING_WRITTEN.withDroppedAsDuplicates(source.dropped()), null)
+                    .withExpectations(applied.report());
         }
         WriteRequest write = new WriteRequest(plan.id(), session, plan.table(), before, plan.partitionBy(), source.data(), plan.options(),
-                commitMetadata(plan, advance), checkpoint);
-        Format format = before.map(formats::of).orElseGet(() -> formats.of(plan.formatForNewTable()));
+                commitMetadata(plan, advance, applied.report()), checkpoint);
         long start = System.nanoTime();
         checkpoint.reached(FaultStep.BEFORE_WRITE);
         Commit commit;
         try {
+            expectations.quarantine(plan, session, format.name(), context.startedAt(), applied, checkpoint);
             commit = before.isEmpty() ? format.create(plan.strategy().forNewTable(write)) : plan.strategy().write(write, format);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | NoSuchTableException e) {
             before.ifPresent(table -> format.abandon(session, table, plan.id()));
+            undo(plan, session, applied);
             throw e;
         }
         checkpoint.reached(FaultStep.WRITTEN);
         plan.source().loaded(context);
         log.info("Wrote run {} in {} ms", plan.id(), (System.nanoTime() - start) / 1_000_000);
         return new RunOutcome(commit.versionBefore(), commit.versionAfter(), commit.metrics().withDroppedAsDuplicates(source.dropped()),
-                null, advance);
+                null, advance).withExpectations(applied.report());
+    }
+
+    /** The table's commit failed: the quarantine's is taken back (a failure to is logged; a restart does not retry it). */
+    private void undo(RunPlan plan, SparkSession session, RunExpectations.Applied applied) {
+        try {
+            expectations.undo(plan, session, applied);
+        } catch (RuntimeException e) {
+            log.error("Could not take the quarantined rows of run {} out of {}: remove the rows whose _run_id is the run's", plan.id(),
+                    applied.report().quarantineTable(), e);
+        }
     }
 
     /**
      * What the commit records about the run (Delta: userMetadata; Parquet: beside the stage), so that a
      * restart can tell whose commit it is and which watermark it carries.
      */
-    private static Map<String, String> commitMetadata(RunPlan plan, WatermarkAdvance advance) {
+    private static Map<String, String> commitMetadata(RunPlan plan, WatermarkAdvance advance, ExpectationReport report) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("runId", plan.id().toString());
         if (plan.idempotencyKey() != null) {
@@ -166,6 +198,9 @@ class RunPipeline {
         }
         if (advance != null) {
             metadata.putAll(IncrementalLoad.toMetadata(advance));
+        }
+        if (report != null) { // a restart or a retry answers the run's counts from its commit
+            metadata.put(EXPECTATIONS, JSON.writeValueAsString(report));
         }
         return metadata;
     }

@@ -24,7 +24,7 @@ import io.sluice.run.ErrorCode;
  * At start-up, before any run is admitted, the ledger is reconciled with the tables. A run a previous
  * process left RUNNING whose commit is in its table (as its format finds it) is SUCCEEDED with that
  * commit's metrics; any other is FAILED with error code INTERRUPTED, and what it left beside the table
- * is removed. Queued runs never started:
+ * is removed, rows it quarantined too. Queued runs never started:
  * INTERRUPTED too. Either kind may be retried with its idempotency key.
  */
 @Component
@@ -38,8 +38,11 @@ class RunRecovery implements InitializingBean {
     private final TableCatalog catalog;
     private final Formats formats;
     private final SparkSession spark;
+    private final RunExpectations expectations;
 
-    RunRecovery(RunLedger ledger, EarlierAttempts attempts, TableCatalog catalog, Formats formats, SparkSession spark) {
+    RunRecovery(RunLedger ledger, EarlierAttempts attempts, TableCatalog catalog, Formats formats, SparkSession spark,
+            RunExpectations expectations) {
+        this.expectations = expectations;
         this.ledger = ledger;
         this.attempts = attempts;
         this.catalog = catalog;
@@ -59,13 +62,14 @@ class RunRecovery implements InitializingBean {
         }
     }
 
-    private void reconcile(Run run) {
+    void reconcile(Run run) {
         try {
             SparkSession session = spark.newSession();
             Optional<TableState> table = catalog.state(session, TableName.parse("table", run.table()));
             Optional<RunOutcome> committed = table.flatMap(t -> attempts.committedBy(run.id(), session, t));
             if (committed.isEmpty()) {
                 table.ifPresent(t -> formats.of(t).abandon(session, t, run.id()));
+                expectations.undo(session, run.id()); // its quarantine committed, its table did not: the quarantine goes too
             }
             table.ifPresent(t -> formats.of(t).settled(session, t));
             if (committed.isPresent()) {

@@ -21,6 +21,7 @@ import io.sluice.source.http.PullStats;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.WatermarkAdvance;
 import io.sluice.watermark.Watermarks;
+import io.sluice.expectation.ExpectationReport;
 import io.sluice.loadedfiles.LoadedFiles;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,7 +46,7 @@ public class RunLedger {
             + " source_summary, created_at, started_at, finished_at, table_version_before, table_version_after,"
             + " rows_output, rows_inserted, rows_updated, rows_deleted, files_added, files_removed, bytes_added, bytes_removed,"
             + " exit_code, exit_message, engine_condition, cancel_requested, rows_dropped_duplicates, partitions_replaced,"
-            + " idempotency_key, retry_of, watermark_name, watermark_column, watermark_before, watermark_after, undone_by, pull_stats, file_load";
+            + " idempotency_key, retry_of, watermark_name, watermark_column, watermark_before, watermark_after, undone_by, pull_stats, file_load, expectations";
     /** A run that changed its table and was not undone: for a Parquet table, one of its versions. */
     static final String CHANGE = "(status = 'SUCCEEDED' AND undone_by IS NULL AND strategy NOT IN ('RESTORE', 'VACUUM')"
             + " AND (rows_output IS NULL OR rows_output > 0))";
@@ -159,7 +160,8 @@ public class RunLedger {
                     rows_deleted = :rowsDeleted, files_added = :filesAdded, files_removed = :filesRemoved,
                     bytes_added = :bytesAdded, bytes_removed = :bytesRemoved, rows_dropped_duplicates = :dropped, partitions_replaced = :partitions,
                     exit_code = :exitCode, exit_message = :exitMessage,
-                    engine_condition = :engineCondition, pull_stats = COALESCE(:pull, pull_stats)
+                    engine_condition = :engineCondition, pull_stats = COALESCE(:pull, pull_stats),
+                    expectations = COALESCE(:expectations, expectations)
                 WHERE id = :id AND status = :expected""")
                 .param("next", next.name()).param("now", now)
                 .param("running", next == RunStatus.RUNNING).param("terminal", next.isTerminal())
@@ -175,6 +177,8 @@ public class RunLedger {
                 .param("exitMessage", error == null ? null : truncate(error.message(), 4000))
                 .param("engineCondition", error == null ? null : truncate(error.engineCondition(), 200))
                 .param("pull", outcome == null || outcome.pull() == null ? null : JSON.writeValueAsString(outcome.pull()))
+                .param("expectations", outcome == null || outcome.expectations() == null ? null
+                        : JSON.writeValueAsString(outcome.expectations()))
                 .param("id", id.toString()).param("expected", expected.name())
                 .update() == 1;
     }
@@ -183,6 +187,18 @@ public class RunLedger {
     public void progress(UUID id, PullStats stats) {
         jdbc.sql("UPDATE sluice_run SET pull_stats = :pull, last_updated = :now WHERE id = :id AND status = 'RUNNING'")
                 .param("pull", JSON.writeValueAsString(stats)).param("now", now()).param("id", id.toString()).update();
+    }
+
+    /** Before a run commits quarantined rows: where they go, so that a restart can take them out if the table's commit never came. */
+    public void quarantining(UUID id, String quarantineTable) {
+        jdbc.sql("UPDATE sluice_run SET quarantine_table = :quarantine WHERE id = :id").param("quarantine", quarantineTable)
+                .param("id", id.toString()).update();
+    }
+
+    /** The quarantine table a run was to write to; empty if it quarantined nothing. */
+    public Optional<String> quarantineTable(UUID id) {
+        return jdbc.sql("SELECT quarantine_table FROM sluice_run WHERE id = :id").param("id", id.toString())
+                .query((rs, row) -> Optional.ofNullable(rs.getString("quarantine_table"))).list().stream().flatMap(Optional::stream).findFirst();
     }
 
     public void markCancelRequested(UUID id) {
@@ -301,7 +317,8 @@ public class RunLedger {
                         rs.getString("watermark_column"), rs.getString("watermark_before"), rs.getString("watermark_after")),
                 rs.getString("undone_by") == null ? null : UUID.fromString(rs.getString("undone_by")),
                 rs.getString("pull_stats") == null ? null : JSON.readValue(rs.getString("pull_stats"), PullStats.class),
-                LoadedFiles.parse(rs.getString("file_load")), null);
+                LoadedFiles.parse(rs.getString("file_load")), null,
+                rs.getString("expectations") == null ? null : JSON.readValue(rs.getString("expectations"), ExpectationReport.class));
     }
 
     private static OffsetDateTime utc(ResultSet rs, String column) throws SQLException {

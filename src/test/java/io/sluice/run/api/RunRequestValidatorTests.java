@@ -20,6 +20,9 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.problem.ConflictException;
+import io.sluice.expectation.RuleSet;
+import io.sluice.expectation.RuleSetValidator;
+import io.sluice.expectation.TableRuleSets;
 import io.sluice.problem.InvalidRequestException;
 import io.sluice.problem.InvalidRequestException.Violation;
 import io.sluice.source.InlineSource;
@@ -60,11 +63,17 @@ class RunRequestValidatorTests {
     final TableCatalog catalog = mock(TableCatalog.class);
     final RunScheduler scheduler = mock(RunScheduler.class);
     final Watermarks watermarks = mock(Watermarks.class);
+    final TableRuleSets ruleSets = mock(TableRuleSets.class);
+
+    {
+        when(ruleSets.of(any())).thenReturn(RuleSet.NONE);
+    }
     final SparkSession spark = mock(SparkSession.class, RETURNS_DEEP_STUBS);
 
     RunRequestValidator validator(List<String> writableDatabases) {
         return new RunRequestValidator(strategies(), new SourceContext(null, new SourceProperties(null, new SourceProperties.Inline(100),
-                null, null)), catalog, spark, new WritableTables(new TablesProperties(writableDatabases, null)), scheduler, watermarks, null);
+                null, null)), catalog, spark, new WritableTables(new TablesProperties(writableDatabases, null)), scheduler, watermarks, null,
+                ruleSets, mock(RuleSetValidator.class));
     }
 
     final RunRequestValidator validator = validator(List.of());
@@ -126,7 +135,7 @@ class RunRequestValidatorTests {
 
         RunRequest build() {
             return new RunRequest(table, strategy, format, partitionBy, source, keys, null, null, null, whenNotMatched, null, null,
-                    duplicates, orderBy, null, watermark, null, null, null, null, null, null, null, null, null);
+                    duplicates, orderBy, null, watermark, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -280,7 +289,7 @@ class RunRequestValidatorTests {
     void shouldCheckAgainstTheTableAnEarlierQueuedRunWillCreate() {
         UUID creator = UUID.fromString("00000000-0000-4000-8000-000000000007");
         RunPlan creating = new RunPlan(creator, EVENTS, null, TableFormat.PARQUET, List.of("day"), ROWS, WriteOptions.NONE, null, null,
-                null, null, new TableShape(TableFormat.PARQUET, List.of("day"), null));
+                null, null, new TableShape(TableFormat.PARQUET, List.of("day"), null), null);
         when(scheduler.creator(EVENTS)).thenReturn(Optional.of(creating));
 
         assertThat(validator.plan(Request.append().build()).shape()).isEqualTo(new TableShape(TableFormat.PARQUET, List.of("day"), creator));

@@ -116,7 +116,7 @@ class RunSchedulerTests {
     @Test
     void theCreatorOfATableShouldBeItsFirstExecutingOrWaitingWrite() {
         RunPlan restore = new RunPlan(UUID.randomUUID(), TableName.parse("table", "a.t"), null, null, List.of(), null, WriteOptions.NONE,
-                null, null, null, RestoreTarget.rollback(UUID.randomUUID()), null);
+                null, null, null, RestoreTarget.rollback(UUID.randomUUID()), null, null);
         release.put(restore.id(), new CountDownLatch(1));
         RunPlan write = plan("a.t");
         scheduler.enqueue(restore);
@@ -176,7 +176,7 @@ class RunSchedulerTests {
         release.put(id, new CountDownLatch(1));
         return new RunPlan(id, TableName.parse("table", table), null, null, List.of(),
                 new InlineSource("id BIGINT", List.of()), WriteOptions.NONE, null, null, null, null,
-                new TableShape(TableFormat.DELTA, List.of(), null));
+                new TableShape(TableFormat.DELTA, List.of(), null), null);
     }
 
     private static String label(RunPlan plan) {

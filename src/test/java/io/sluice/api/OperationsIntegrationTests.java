@@ -70,9 +70,9 @@ class OperationsIntegrationTests {
     void shouldListEnumValuesInTheApiDocumentAsTheJsonSpellsThem() {
         JsonNode schemas = sluice.get("/v3/api-docs").getBody().get("components").get("schemas");
         assertThat(schemas.get("RunRequest").get("properties").get("strategy").get("enum").toString())
-                .isEqualTo("[\"append\",\"drop_partition\",\"dynamic_overwrite\",\"merge\"]");
+                .isEqualTo("[\"append\",\"drop_partition\",\"dynamic_overwrite\",\"merge\",\"apply_changes\"]");
         assertThat(schemas.get("Run").get("properties").get("strategy").get("enum").toString())
-                .isEqualTo("[\"append\",\"drop_partition\",\"dynamic_overwrite\",\"merge\",\"restore\",\"compact\",\"vacuum\"]");
+                .isEqualTo("[\"append\",\"drop_partition\",\"dynamic_overwrite\",\"merge\",\"apply_changes\",\"restore\",\"compact\",\"vacuum\"]");
         assertThat(schemas.get("Run").get("properties").get("status").get("enum").toString())
                 .isEqualTo("[\"QUEUED\",\"RUNNING\",\"SUCCEEDED\",\"FAILED\",\"CANCELLED\"]");
         assertThat(schemas.get("RunError").get("properties").get("code").get("enum").get(0).asString()).isEqualTo("SOURCE_NOT_FOUND");

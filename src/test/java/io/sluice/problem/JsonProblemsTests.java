@@ -24,7 +24,7 @@ class JsonProblemsTests {
             {"partitionBy": "day"}                            | partitionBy      | expected a list, e.g. ["a", "b"], got a string
             {"keys": [{"id": 1}]}                             | keys[0]          | expected a string, got an object
             {"nullSafeKeys": "true"}                          | nullSafeKeys     | expected true or false, got a string
-            {"strategy": 1}                                   | strategy         | expected one of: append, drop_partition, dynamic_overwrite, merge, got 1
+            {"strategy": 1}                                   | strategy         | expected one of: append, drop_partition, dynamic_overwrite, merge, apply_changes, got 1
             {"table": "a", "table": "b"}                      | table            | given twice; a field may appear once
             {"source": {"type": "inline", "rows": [{"id": 1, "id": 2}]}} | source.rows[0].id | given twice; a field may appear once
             {"source": {"type": "inline", "rows": 5}}         | source.rows      | expected a list, e.g. ["a", "b"], got an integer

@@ -126,8 +126,8 @@ class ExpectationsIntegrationTests {
         String table = SluiceClient.uniqueTable("expect_bad");
         for (String[] refused : List.of(
                 new String[] { "price > 0", "expectation 'r': column 'price' is not in the source; its columns are [amount, email, id]" },
-                new String[] { "rand() < 0.5", "expectation 'r': function 'rand' is not deterministic: a rule must answer the same for the same row" },
-                new String[] { "amount > (SELECT 1)", "expectation 'r': a subquery is not allowed: a rule looks at one source row" },
+                new String[] { "rand() < 0.5", "expectation 'r': function 'rand' is not deterministic: a replayed run must answer the same for the same row" },
+                new String[] { "amount > (SELECT 1)", "expectation 'r': a subquery is not allowed: a condition sees one source row" },
                 new String[] { "amount + 1", "expectation 'r' is bigint, not a boolean: say what a good row satisfies" })) {
             ResponseEntity<JsonNode> response = sluice.post("/api/v1/runs", request(table, TableFormat.DELTA,
                     "[{\"name\": \"r\", \"rule\": \"%s\", \"action\": \"drop\"}]".formatted(refused[0]), ROWS));

@@ -146,9 +146,9 @@ class ApplyChangesIntegrationTests {
                 "source.rows[1].id", "apply_changes needs every key: this event's 'id' is null");
         String base = "\"keys\": [\"id\"], \"sequenceBy\": \"seq\", ";
         assertRefused(request(table, TableFormat.DELTA, base + "\"deleteWhen\": \"rand() > 0.5\"", e(1, "a", "I", 1)), "deleteWhen",
-                "'rand' is not deterministic: a replayed batch must delete the same rows");
+                "function 'rand' is not deterministic: a replayed run must answer the same for the same row");
         assertRefused(request(table, TableFormat.DELTA, base + "\"deleteWhen\": \"kind = 'D'\"", e(1, "a", "I", 1)), "deleteWhen",
-                "column 'kind' is not in the source");
+                "column 'kind' is not in the source; its columns are [id, name, op, seq]");
         assertRefused(request(table, TableFormat.DELTA, base + "\"deleteWhen\": \"length(op)\"", e(1, "a", "I", 1)), "deleteWhen", null);
         assertRefused(request(table, TableFormat.DELTA, "\"keys\": [\"id\"]", e(1, "a", "I", 1)), "sequenceBy",
                 "apply_changes needs sequenceBy: the column (or columns) that order a key's events");

@@ -29,11 +29,11 @@ import io.sluice.problem.InvalidRequestException.Violation;
 import io.sluice.source.ColumnText;
 import io.sluice.source.FilesSource;
 import io.sluice.source.InlineSource;
+import io.sluice.source.RowCondition;
 import io.sluice.write.SchemaPolicy;
 import io.sluice.source.SourceContext;
 import io.sluice.write.DuplicatePolicy;
 import io.sluice.write.MergeActions.WhenNotMatched;
-import io.sluice.strategy.DeleteCondition;
 import io.sluice.strategy.SchemaMismatchException;
 import io.sluice.strategy.Strategies;
 import io.sluice.strategy.StrategyName;
@@ -239,7 +239,9 @@ class RunRequestValidator {
             return;
         }
         Optional<StructType> schema = request.source().declaredSchema();
-        DeleteCondition.check("deleteWhen", deleteWhen, schema);
+        List<String> problems = RowCondition.problems(spark.sessionState().sqlParser(), deleteWhen,
+                schema.map(declared -> new HashSet<>(Arrays.asList(declared.fieldNames()))).orElse(null));
+        InvalidRequestException.check(problems.isEmpty(), "deleteWhen", "%s", String.join("; ", problems));
         if (schema.isPresent()) {
             try {
                 spark.createDataFrame(List.<org.apache.spark.sql.Row>of(), schema.get()).where(deleteWhen).queryExecution().assertAnalyzed();

@@ -2,7 +2,6 @@ package io.sluice.reliability;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -11,39 +10,23 @@ import org.springframework.util.FileSystemUtils;
 
 import io.sluice.write.FaultStep;
 import io.sluice.support.CrashTrial;
-import io.sluice.support.ServiceProcess;
 
 /**
  * kill -9 (a JVM halt) at five points that matter, then a restart and a retry with the same
  * idempotency key: after a Delta commit the ledger did not record, between a Parquet commit's steps,
  * inside a Parquet append's file moves, between a Parquet swap and its symlink manifests, and between
- * a Parquet compaction's steps. The trials form one chain on one data directory, each on its own table:
- * the JVM that verifies one crash stages the next (6 JVM starts, not 10). The
- * reliability harness runs every strategy × format × point, each in JVMs of its own.
+ * a Parquet compaction's steps. The trials form one chain on one data directory, each on its own table
+ * (6 JVM starts, not 10). The reliability harness runs every strategy × format × point, each in JVMs of its own.
  */
 class CrashRecoveryIT {
 
     @Test
     void killAndRetryShouldLeaveEachTableExactAndTheLedgerTruthful() throws Exception {
         Path dir = Files.createDirectories(Path.of(System.getProperty("sluice.it.dir"), "crash-" + UUID.randomUUID()));
-        Path data = dir.resolve("data");
-        Path log = dir.resolve("service.log");
-        List<CrashTrial> trials = List.of(new CrashTrial("merge", "delta", FaultStep.WRITTEN),
+        CrashTrial.chain(dir, List.of(new CrashTrial("merge", "delta", FaultStep.WRITTEN),
                 new CrashTrial("drop_partition", "parquet", FaultStep.PARTITIONS_ADDED),
                 new CrashTrial("append", "parquet", FaultStep.MOVING), new CrashTrial("merge", "parquet", FaultStep.SWAPPED),
-                new CrashTrial("compact", "parquet", FaultStep.PARTITIONS_ADDED));
-        String halted = null;
-        for (int i = 0; i <= trials.size(); i++) {
-            String[] faults = i < trials.size() ? trials.get(i).faults() : new String[0];
-            try (ServiceProcess service = new ServiceProcess(data, log, faults).start().awaitReady(Duration.ofMinutes(3))) {
-                if (i > 0) {
-                    trials.get(i - 1).verify(service, data, halted, "trial-key-" + (i - 1));
-                }
-                if (i < trials.size()) {
-                    halted = trials.get(i).crash(service, "trial-key-" + i);
-                }
-            }
-        }
+                new CrashTrial("compact", "parquet", FaultStep.PARTITIONS_ADDED)));
         FileSystemUtils.deleteRecursively(dir); // kept only when the chain fails, for its log
     }
 }

@@ -137,6 +137,11 @@ public final class ServiceProcess implements AutoCloseable {
         return rows;
     }
 
+    /** The service's data directory: its default file root is the {@code inbox} in it. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public long pid() {
         return process.pid();
     }

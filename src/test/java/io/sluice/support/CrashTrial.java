@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -179,7 +180,7 @@ public record CrashTrial(String strategy, String format, FaultStep step) {
     }
 
     private String table() {
-        return "trial.t_" + strategy + "_" + format;
+        return "trial.t_" + strategy + "_" + format + "_" + step.name().toLowerCase(Locale.ROOT); // its own in any chain
     }
 
     private boolean compaction() {

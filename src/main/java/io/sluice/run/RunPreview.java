@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.sluice.strategy.ChangePreview;
 import io.sluice.expectation.ExpectationReport;
+import io.sluice.loadedfiles.FilePlan;
 import io.sluice.table.DeltaProtocol;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -28,5 +29,7 @@ public record RunPreview(
         @Schema(description = "apply_changes: the events per key and what applying them would change; null for other strategies")
         ChangePreview changes,
         @Schema(description = "The rows each expectation would fail, and where they would go; null without expectations")
-        ExpectationReport expectations) {
+        ExpectationReport expectations,
+        @Schema(description = "An incremental files source: the files the run would read and the ones it would leave; null otherwise")
+        FilePlan files) {
 }

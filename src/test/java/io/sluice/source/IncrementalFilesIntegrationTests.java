@@ -45,6 +45,7 @@ class IncrementalFilesIntegrationTests {
         write(inbox, "day1.csv", "id,name\n1,ada\n2,grace\n");
         JsonNode first = sluice.submitAndAwait(append(table, format, inbox, ""));
         write(inbox, "day2.csv", "id,name\n3,edsger\n");
+        JsonNode plan = sluice.post("/api/v1/runs?dryRun=true", append(table, format, inbox, "")).getBody();
         JsonNode second = sluice.submitAndAwait(append(table, format, inbox, ""));
         JsonNode third = sluice.submitAndAwait(append(table, format, inbox, ""));
 
@@ -54,6 +55,10 @@ class IncrementalFilesIntegrationTests {
         assertThat(third.get("metrics").get("rowsOutput").asLong()).as("nothing new").isZero();
         assertThat(second.get("files").toString()).isEqualTo("""
                 {"listed":2,"chosen":1,"alreadyLoaded":1,"changed":0,"changedPaths":[],"changedReloaded":false}""");
+        assertThat(plan.get("files").toString()).as("the dry run names the files the run then read").isEqualTo("""
+                {"load":{"listed":2,"chosen":1,"alreadyLoaded":1,"changed":0,"changedPaths":[],"changedReloaded":false},\
+                "toLoad":["%s"]}""".formatted(inbox.resolve("day2.csv")));
+        assertThat(plan.get("rowsIn").asLong()).isEqualTo(1);
         assertThat(third.get("files").get("chosen").asInt()).isZero();
         assertThat(third.get("tableVersionAfter")).as("no commit").isEqualTo(third.get("tableVersionBefore"));
         assertThat(sluice.rows(table, "id")).containsExactly(row(1, "ada"), row(2, "grace"), row(3, "edsger"));

@@ -78,7 +78,10 @@ class RunController {
             @ExampleObject(name = "apply_changes with history (SCD type 2)", value = RunExamples.APPLY_CHANGES_HISTORY),
             @ExampleObject(name = "dynamic overwrite of one day", value = RunExamples.DYNAMIC_OVERWRITE),
             @ExampleObject(name = "drop_partition into a Parquet table", value = RunExamples.PARQUET_DROP_PARTITION),
+            @ExampleObject(name = "expectations: quarantine, drop and warn rules", value = RunExamples.EXPECTATIONS),
             @ExampleObject(name = "files: csv under an allowed root", value = RunExamples.FILES),
+            @ExampleObject(name = "files, incremental: each file loaded once", value = RunExamples.FILES_INCREMENTAL),
+            @ExampleObject(name = "files: malformed csv records to the quarantine table", value = RunExamples.FILES_BAD_RECORDS),
             @ExampleObject(name = "jdbc: incremental merge from a database table", value = RunExamples.JDBC),
             @ExampleObject(name = "http: one request per parameter set", value = RunExamples.HTTP),
             @ExampleObject(name = "staging: reload an http source's staged pages", value = RunExamples.STAGING) }))

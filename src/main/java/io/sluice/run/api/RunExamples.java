@@ -48,6 +48,15 @@ final class RunExamples {
                         "rows": [{"store": "berlin", "amount": 120.50, "sale_date": "2024-08-01"},
                                  {"store": "paris", "amount": 99.90, "sale_date": "2024-08-01"}]}}""";
 
+    static final String EXPECTATIONS = """
+            {"table": "demo.orders", "strategy": "append",
+             "expectations": [{"name": "positive_amount", "rule": "amount >= 0", "action": "quarantine"},
+                              {"name": "has_email", "rule": "email IS NOT NULL", "action": "drop"},
+                              {"name": "small_amount", "rule": "amount < 100", "action": "warn"}],
+             "source": {"type": "inline", "schema": "id BIGINT, amount BIGINT, email STRING",
+                        "rows": [{"id": 1, "amount": 10, "email": "a@x"}, {"id": 2, "amount": -5, "email": "b@x"},
+                                 {"id": 3, "amount": 7, "email": null}, {"id": 5, "amount": 1000, "email": "c@x"}]}}""";
+
     // The sources below read what only a deployment names (its inbox, databases and allowed hosts): they are
     // requests as they would be written there, parsed by the tests but not run.
 
@@ -55,6 +64,16 @@ final class RunExamples {
             {"table": "demo.events", "strategy": "append", "partitionBy": ["event_date"],
              "source": {"type": "files", "format": "csv", "path": "/data/inbox/events/*.csv", "options": {"header": "true"},
                         "schema": "id BIGINT, name STRING, event_date DATE"}}""";
+
+    static final String FILES_INCREMENTAL = """
+            {"table": "demo.events", "strategy": "append", "partitionBy": ["event_date"],
+             "source": {"type": "files", "format": "csv", "path": "/data/inbox/events/*.csv", "options": {"header": "true"},
+                        "schema": "id BIGINT, name STRING, event_date DATE", "incremental": true, "onChanged": "skip"}}""";
+
+    static final String FILES_BAD_RECORDS = """
+            {"table": "demo.orders", "strategy": "append",
+             "source": {"type": "files", "format": "csv", "path": "/data/inbox/orders/*.csv", "options": {"header": "true"},
+                        "schema": "id BIGINT, amount BIGINT", "badRecords": "quarantine"}}""";
 
     static final String JDBC = """
             {"table": "demo.orders", "strategy": "merge", "keys": ["id"],

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import io.sluice.expectation.ExpectationAction;
 import io.sluice.expectation.ExpectationReport;
 import io.sluice.expectation.Expectations;
+import io.sluice.loadedfiles.FilePlan;
 import io.sluice.web.EnumNames;
 import io.sluice.problem.InvalidRequestException;
 import io.sluice.source.HttpSource;
@@ -57,16 +58,20 @@ public class DryRun {
     }
 
     /** What the run would read: for an incremental files source, only the files the table has not loaded (none: no rows). */
-    private Dataset<Row> read(RunPlan plan, SparkSession session, Optional<TableState> table) {
+    private record Read(Dataset<Row> rows, FilePlan files) {
+    }
+
+    private Read read(RunPlan plan, SparkSession session, Optional<TableState> table) {
         ReadContext read = ReadContext.preview(session, sources);
         if (plan.source() instanceof FilesSource files && files.isIncremental()) {
-            Optional<FileListing.Selection> chosen = incrementalFiles.preview(plan, files, read).read();
-            if (chosen.isEmpty() && table.isPresent()) {
-                return session.createDataFrame(List.of(), table.get().schema());
+            IncrementalFiles.Choice choice = incrementalFiles.preview(plan, files, read);
+            FilePlan filePlan = FilePlan.of(choice.load(), choice.chosen());
+            if (choice.read().isEmpty() && table.isPresent()) {
+                return new Read(session.createDataFrame(List.of(), table.get().schema()), filePlan);
             }
-            return chosen.map(selection -> files.read(read, selection)).orElseGet(() -> files.read(read));
+            return new Read(choice.read().map(selection -> files.read(read, selection)).orElseGet(() -> files.read(read)), filePlan);
         }
-        return plan.source().read(read);
+        return new Read(plan.source().read(read), null);
     }
 
     public RunPreview explain(RunPlan plan) {
@@ -74,16 +79,16 @@ public class DryRun {
         Optional<TableState> table = catalog.state(session, plan.table());
         InvalidRequestException.check(!(plan.source() instanceof HttpSource), "dryRun",
                 "a dry run does not call APIs: run the pull, then dry-run a staging source of its batch");
-        Dataset<Row> read = read(plan, session, table);
-        Dataset<Row> staged = RunExpectations.readsBadRecords(plan) ? read.localCheckpoint(true) : null;
+        Read found = read(plan, session, table);
+        Dataset<Row> staged = RunExpectations.readsBadRecords(plan) ? found.rows().localCheckpoint(true) : null;
         try {
-            return explain(plan, session, table, staged != null ? staged : read);
+            return explain(plan, session, table, staged != null ? staged : found.rows(), found.files());
         } finally {
             Expectations.release(staged);
         }
     }
 
-    private RunPreview explain(RunPlan plan, SparkSession session, Optional<TableState> table, Dataset<Row> read) {
+    private RunPreview explain(RunPlan plan, SparkSession session, Optional<TableState> table, Dataset<Row> read, FilePlan files) {
         Expectations.Malformed malformed = RunExpectations.malformed(plan, read);
         Dataset<Row> data = malformed != null ? malformed.good() : read;
         WriteOptions strict = plan.options().withSchemaPolicy(SchemaPolicy.FAIL);
@@ -118,7 +123,7 @@ public class DryRun {
                 : formats.of(plan.formatForNewTable()).newTableProtocol(session, data.schema(), plan.partitionBy());
         return new RunPreview(plan.table().toString(), EnumNames.of(plan.strategy().name()), table.isPresent(),
                 table.map(TableState::version).orElse(null), protocol, data.count(), repeated.keys(), repeated.sample(), dropped, differences,
-                explanation.partitionsReplaced(), explanation.mergeCondition(), problems, explanation.changes(), expectations);
+                explanation.partitionsReplaced(), explanation.mergeCondition(), problems, explanation.changes(), expectations, files);
     }
 
     /** The rules' counts over the aligned rows; a fail rule that fires is a problem the run would have. */

@@ -85,7 +85,7 @@ class RunControllerTests {
     @Test
     void shouldAnswerADryRunWith200AndThePlan() throws Exception {
         given(runs.dryRun(any())).willReturn(new RunPreview("demo.events", "append", true, 3L, null, 1, 0, List.of(), 0L, List.of(),
-                List.of(), null, List.of(), null, null));
+                List.of(), null, List.of(), null, null, null));
         mvc.perform(post("/api/v1/runs").param("dryRun", "true").contentType(MediaType.APPLICATION_JSON).content(VALID))
                 .andExpect(status().isOk())
                 .andExpect(header().doesNotExist("Location"))

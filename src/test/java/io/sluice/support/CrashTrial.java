@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * three files per partition: the rows stay exactly the same, and a second compaction succeeds. Strategy {@code files} is an
  * append from an incremental csv inbox ({@link FilesInbox}): the halted run's files are the table's record exactly when it
  * committed, and after the key's retry a further run over the inbox loads only the file added since.
- * {@code CrashRecoveryIT} and {@code FilesCrashIT} run a few of them in a {@link #chain}; the reliability harness
+ * {@code CrashRecoveryIT} runs a few of them in a {@link #chain}; the reliability harness
  * (src/harness/java) runs {@link #all()} in turn.
  */
 public record CrashTrial(String strategy, String format, FaultStep step) {

@@ -33,6 +33,8 @@ import io.sluice.format.TableCatalog;
 import io.sluice.table.TableState;
 import io.sluice.watermark.WatermarkAdvance;
 import io.sluice.write.RunMetrics;
+import io.sluice.write.RunSpans;
+import io.sluice.write.RunSpans.Phase;
 import io.sluice.format.Formats;
 import io.sluice.format.Format;
 import io.sluice.format.Commit;
@@ -108,13 +110,15 @@ class RunPipeline {
                 log.info("No file to load that the table has not loaded: nothing committed (version {})", before.get().version());
                 return new RunOutcome(before.get().version(), before.get().version(), RunMetrics.NOTHING_WRITTEN, null);
             }
-            read = files.read(context, chosen.get());
+            read = RunSpans.time(Phase.READ, () -> files.read(context, chosen.get()));
         } else {
-            read = plan.source().read(context);
+            read = RunSpans.time(Phase.READ, () -> plan.source().read(context));
         }
         // A query read twice may answer differently (rows committed in between): read such a source once, so that the
         // duplicate check, the watermark and the write all see the same rows. Malformed records are set aside from a staged read.
-        Dataset<Row> once = plan.source().repeatable() && !RunExpectations.readsBadRecords(plan) ? null : read.localCheckpoint(true);
+        Dataset<Row> source = read;
+        Dataset<Row> once = plan.source().repeatable() && !RunExpectations.readsBadRecords(plan) ? null
+                : RunSpans.time(Phase.READ, () -> source.localCheckpoint(true));
         try {
             return writeRows(plan, session, before, context, watermark, once != null ? once : read);
         } finally {
@@ -124,29 +128,33 @@ class RunPipeline {
 
     private RunOutcome writeRows(RunPlan plan, SparkSession session, Optional<TableState> before, ReadContext context, String watermark,
             Dataset<Row> read) throws NoSuchTableException {
-        Expectations.Malformed malformed = RunExpectations.malformed(plan, read);
-        if (malformed != null) {
-            read = malformed.good();
+        Expectations.Malformed malformed = RunSpans.time(Phase.READ, () -> RunExpectations.malformed(plan, read));
+        Dataset<Row> good = malformed != null ? malformed.good() : read;
+        Dataset<Row> aligned = RunSpans.time(Phase.READ, () -> aligned(plan, session, before, watermark, good));
+        RunExpectations.Applied applied = RunSpans.time(Phase.READ, () -> expectations.apply(plan, session, aligned, malformed));
+        try {
+            return writeChecked(plan, session, before, context, watermark, applied.kept() != null ? applied.kept() : aligned, applied);
+        } finally {
+            applied.release();
         }
+    }
+
+    /** The rows as the table takes them: its new columns added (add_columns), and beyond the watermark. */
+    private Dataset<Row> aligned(RunPlan plan, SparkSession session, Optional<TableState> before, String watermark, Dataset<Row> read) {
         if (before.isPresent()) { // add_columns: the new columns join the table in the data's own commit
             read = plan.strategy().align(read, before.get(), plan.options());
         }
         if (plan.watermark() != null) {
             read = incremental.beyond(plan, session, before, read, watermark);
         }
-        RunExpectations.Applied applied = expectations.apply(plan, session, read, malformed);
-        try {
-            return writeChecked(plan, session, before, context, watermark, applied.kept() != null ? applied.kept() : read, applied);
-        } finally {
-            applied.release();
-        }
+        return read;
     }
 
     private RunOutcome writeChecked(RunPlan plan, SparkSession session, Optional<TableState> before, ReadContext context,
             String watermark, Dataset<Row> read, RunExpectations.Applied applied) throws NoSuchTableException {
-        SourceDuplicates.Result source = SourceDuplicates.apply(read, plan.options());
+        SourceDuplicates.Result source = RunSpans.time(Phase.DUPLICATE_CHECK, () -> SourceDuplicates.apply(read, plan.options()));
         WatermarkAdvance advance = plan.watermark() == null ? null : incremental.advance(plan, source.data(), watermark);
-        boolean empty = source.rows() != null ? source.rows() == 0 : source.data().isEmpty();
+        boolean empty = source.rows() != null ? source.rows() == 0 : RunSpans.time(Phase.DUPLICATE_CHECK, () -> source.data().isEmpty());
         Format format = before.map(formats::of).orElseGet(() -> formats.of(plan.formatForNewTable()));
         if (before.isPresent() && empty) {
             Long version = before.get().version();
@@ -162,8 +170,10 @@ class RunPipeline {
         checkpoint.reached(FaultStep.BEFORE_WRITE);
         Commit commit;
         try {
-            expectations.quarantine(plan, session, format.name(), context.startedAt(), applied, checkpoint);
-            commit = before.isEmpty() ? format.create(plan.strategy().forNewTable(write)) : plan.strategy().write(write, format);
+            commit = RunSpans.time(Phase.WRITE, () -> {
+                expectations.quarantine(plan, session, format.name(), context.startedAt(), applied, checkpoint);
+                return before.isEmpty() ? format.create(plan.strategy().forNewTable(write)) : plan.strategy().write(write, format);
+            });
         } catch (RuntimeException | NoSuchTableException e) {
             before.ifPresent(table -> format.abandon(session, table, plan.id()));
             undo(plan, session, applied);

@@ -24,7 +24,10 @@ public final class RunSpans implements AutoCloseable {
         SESSION,
         /** The table's state from the catalog and its log, and the checks against the plan. */
         TABLE_STATE,
-        /** The source read, aligned to the table, with its expectations (mostly planning: Spark reads lazily). */
+        /**
+         * The rest of the write pipeline: the source read, aligned to the table, its expectations and watermark (mostly
+         * planning, as Spark reads lazily: the rows are read in the duplicate check and the write).
+         */
         READ,
         /** The duplicate-key check, with the empty-source check it answers (one Spark job). */
         DUPLICATE_CHECK,

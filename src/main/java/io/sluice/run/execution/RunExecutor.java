@@ -127,7 +127,8 @@ public class RunExecutor {
                 Optional<TableState> before = RunSpans.time(Phase.TABLE_STATE, () -> pipeline.prepare(plan, session));
                 versionBefore = before.map(TableState::version).orElse(null);
                 throwIfCancelled(plan.id());
-                outcome = pipeline.write(plan, session, before, progress, () -> isCancelled(plan.id()));
+                // the pipeline's time besides its duplicate check and its write: the source read, aligned, checked
+                outcome = RunSpans.time(Phase.READ, () -> pipeline.write(plan, session, before, progress, () -> isCancelled(plan.id())));
             }
             RunOutcome succeeded = outcome;
             RunSpans.run(Phase.LEDGER,

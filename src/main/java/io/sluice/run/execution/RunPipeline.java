@@ -110,15 +110,13 @@ class RunPipeline {
                 log.info("No file to load that the table has not loaded: nothing committed (version {})", before.get().version());
                 return new RunOutcome(before.get().version(), before.get().version(), RunMetrics.NOTHING_WRITTEN, null);
             }
-            read = RunSpans.time(Phase.READ, () -> files.read(context, chosen.get()));
+            read = files.read(context, chosen.get());
         } else {
-            read = RunSpans.time(Phase.READ, () -> plan.source().read(context));
+            read = plan.source().read(context);
         }
         // A query read twice may answer differently (rows committed in between): read such a source once, so that the
         // duplicate check, the watermark and the write all see the same rows. Malformed records are set aside from a staged read.
-        Dataset<Row> source = read;
-        Dataset<Row> once = plan.source().repeatable() && !RunExpectations.readsBadRecords(plan) ? null
-                : RunSpans.time(Phase.READ, () -> source.localCheckpoint(true));
+        Dataset<Row> once = plan.source().repeatable() && !RunExpectations.readsBadRecords(plan) ? null : read.localCheckpoint(true);
         try {
             return writeRows(plan, session, before, context, watermark, once != null ? once : read);
         } finally {
@@ -128,26 +126,22 @@ class RunPipeline {
 
     private RunOutcome writeRows(RunPlan plan, SparkSession session, Optional<TableState> before, ReadContext context, String watermark,
             Dataset<Row> read) throws NoSuchTableException {
-        Expectations.Malformed malformed = RunSpans.time(Phase.READ, () -> RunExpectations.malformed(plan, read));
-        Dataset<Row> good = malformed != null ? malformed.good() : read;
-        Dataset<Row> aligned = RunSpans.time(Phase.READ, () -> aligned(plan, session, before, watermark, good));
-        RunExpectations.Applied applied = RunSpans.time(Phase.READ, () -> expectations.apply(plan, session, aligned, malformed));
-        try {
-            return writeChecked(plan, session, before, context, watermark, applied.kept() != null ? applied.kept() : aligned, applied);
-        } finally {
-            applied.release();
+        Expectations.Malformed malformed = RunExpectations.malformed(plan, read);
+        if (malformed != null) {
+            read = malformed.good();
         }
-    }
-
-    /** The rows as the table takes them: its new columns added (add_columns), and beyond the watermark. */
-    private Dataset<Row> aligned(RunPlan plan, SparkSession session, Optional<TableState> before, String watermark, Dataset<Row> read) {
         if (before.isPresent()) { // add_columns: the new columns join the table in the data's own commit
             read = plan.strategy().align(read, before.get(), plan.options());
         }
         if (plan.watermark() != null) {
             read = incremental.beyond(plan, session, before, read, watermark);
         }
-        return read;
+        RunExpectations.Applied applied = expectations.apply(plan, session, read, malformed);
+        try {
+            return writeChecked(plan, session, before, context, watermark, applied.kept() != null ? applied.kept() : read, applied);
+        } finally {
+            applied.release();
+        }
     }
 
     private RunOutcome writeChecked(RunPlan plan, SparkSession session, Optional<TableState> before, ReadContext context,

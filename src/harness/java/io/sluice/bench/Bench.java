@@ -2,6 +2,11 @@ package io.sluice.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -9,6 +14,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+
+import io.sluice.SluiceProperties;
 
 import io.sluice.support.ServiceProcess;
 import io.sluice.support.SluiceClient;
@@ -90,12 +103,64 @@ final class Bench {
 
     /** P1's 1,000 rows (10 dates) as the inline source's JSON array body, without the brackets. */
     static String p1Rows() {
+        return rows(0, 1000);
+    }
+
+    /** {@code count} rows of P1's columns from id {@code first} on, the dates in turn, as an inline source's array body. */
+    static String rows(long first, int count) {
         StringBuilder rows = new StringBuilder();
-        for (int i = 0; i < 1000; i++) {
-            rows.append(i == 0 ? "" : ",").append("{\"id\": %d, \"name\": \"name-%d\", \"amount\": %d.5, \"event_date\": \"%s\"}"
-                    .formatted(i, i, i, LocalDate.of(2024, 8, 1).plusDays(i % 10)));
+        for (long id = first; id < first + count; id++) {
+            rows.append(id == first ? "" : ",").append("{\"id\": %d, \"name\": \"name-%d\", \"amount\": %d.5, \"event_date\": \"%s\"}"
+                    .formatted(id, id, id, LocalDate.of(2024, 8, 1).plusDays(id % 10)));
         }
         return rows.toString();
+    }
+
+    /** The same rows as {@link #rows} as a DataFrame in one partition, as the inline source reads them. */
+    static Dataset<Row> frame(SparkSession spark, long first, int count) {
+        return spark.range(first, first + count, 1, 1).selectExpr("id", "concat('name-', id) AS name", "CAST(id AS DOUBLE) + 0.5 AS amount",
+                "date_add(DATE'2024-08-01', CAST(id % 10 AS INT)) AS event_date");
+    }
+
+    /** The raw append: {@code writeTo(table).append()}. */
+    static void append(Dataset<Row> rows, String table) {
+        try {
+            rows.writeTo(table).append();
+        } catch (NoSuchTableException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fresh copy of a Delta table as a catalog table: the log copied, the data files linked (Delta never rewrites a file). */
+    static String copy(SparkSession spark, SluiceProperties properties, Path base, String prefix) {
+        String table = "bench." + prefix + "_" + shortId();
+        Path target = properties.resolve("bench").resolve("copies").resolve(table.substring("bench.".length()));
+        try (Stream<Path> files = Files.walk(base)) {
+            for (Path file : files.toList()) {
+                Path to = target.resolve(base.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(to);
+                } else if (file.getParent().getFileName().toString().equals("_delta_log")) {
+                    Files.copy(file, to);
+                } else {
+                    Files.createLink(to, file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        spark.sql("CREATE DATABASE IF NOT EXISTS bench");
+        spark.sql("CREATE TABLE %s USING DELTA LOCATION '%s'".formatted(table, target));
+        return table;
+    }
+
+    /** A table's location as the service reports it, as a local path. */
+    static Path location(SluiceClient sluice, String table) {
+        return localPath(sluice.table(table).get("location").asString());
+    }
+
+    static Path localPath(String location) {
+        return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
     }
 
     /** POST → SUCCEEDED through a started jar, in seconds. */

@@ -7,15 +7,20 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.SluiceProperties;
+import io.sluice.run.execution.RunScheduler;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
 
@@ -23,7 +28,8 @@ import io.sluice.support.SluiceIntegrationTest;
  * The bench harness (not a test: run it with {@code ./mvnw -Pbench verify}). Writes
  * target/bench/results.md. P1: a 1,000-row append through the warm service vs a fresh JVM per run.
  * P2: a 10M-row Parquet file appended through the service vs raw Spark in the same JVM. P3/P4: see
- * {@link MergeBench}. P5: see {@link PullBench}. P6: see {@link MergeCasesBench}. P8: see {@link MaintenanceBench}. {@code -Dbench.cases=P3,P4} runs a subset.
+ * {@link MergeBench}. P5: see {@link PullBench}. P6: see {@link MergeCasesBench}. P7: see {@link SmallRunBench}. P8: see
+ * {@link MaintenanceBench}. P11: see {@link ThroughputBench}. {@code -Dbench.cases=P3,P4} runs a subset.
  */
 @SluiceIntegrationTest
 class IngestionBench {
@@ -39,13 +45,21 @@ class IngestionBench {
     @Autowired
     SluiceProperties properties;
 
+    @Autowired
+    MeterRegistry registry;
+
+    @Autowired
+    RunScheduler scheduler;
+
     @Test
     void p1AndP2() throws Exception {
         awaitReady();
         List<String> lines = new ArrayList<>();
         lines.add("| case | Sluice (median) | baseline (median) | ratio | samples |");
         lines.add("|---|---|---|---|---|");
-        String cases = System.getProperty("bench.cases", "P1,P2,P3,P4,P5,P6,P8");
+        // whole names: P11 is not P1
+        Set<String> cases = Arrays.stream(System.getProperty("bench.cases", "P1,P2,P3,P4,P5,P6,P7,P8,P11").split(","))
+                .map(String::trim).collect(Collectors.toSet());
         if (cases.contains("P1")) {
             lines.add(p1(false));
             lines.add(p1(true));
@@ -65,8 +79,14 @@ class IngestionBench {
         if (cases.contains("P6")) {
             lines.addAll(new MergeCasesBench(sluice, spark, properties).p6());
         }
+        if (cases.contains("P7")) {
+            lines.addAll(new SmallRunBench(sluice, spark, properties, registry).p7());
+        }
         if (cases.contains("P8")) {
             lines.addAll(new MaintenanceBench(sluice, spark, properties).p8());
+        }
+        if (cases.contains("P11")) {
+            lines.addAll(new ThroughputBench(sluice, spark, properties, registry, scheduler).p11());
         }
         String header = "Measured %s on %d cores, Java %s, %s.%n%n".formatted(OffsetDateTime.now().withNano(0),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("os.name"));

@@ -7,10 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -164,13 +162,7 @@ final class MaintenanceBench {
 
     /** 100 rows, 10 in each of the 10 dates. */
     private static String rows(int append) {
-        StringBuilder rows = new StringBuilder();
-        for (int i = 0; i < 100; i++) {
-            long id = append * 100L + i;
-            rows.append(i == 0 ? "" : ",").append("{\"id\": %d, \"name\": \"name-%d\", \"amount\": %d.5, \"event_date\": \"%s\"}"
-                    .formatted(id, id, id, LocalDate.of(2024, 8, 1).plusDays(i % 10)));
-        }
-        return rows.toString();
+        return Bench.rows(append * 100L, 100);
     }
 
     private static String append(String table, String format, String rows) {
@@ -205,7 +197,7 @@ final class MaintenanceBench {
 
     /** Every file under the table's directory: data, deletion vectors, the log and its checksums. */
     private long stored(String table) {
-        try (Stream<Path> files = Files.walk(localPath(location(table)))) {
+        try (Stream<Path> files = Files.walk(Bench.location(sluice, table))) {
             return files.filter(Files::isRegularFile).mapToLong(file -> {
                 try {
                     return Files.size(file);
@@ -222,17 +214,9 @@ final class MaintenanceBench {
     private long live(String table) throws IOException {
         long bytes = 0;
         for (String file : spark.newSession().table(table).inputFiles()) {
-            bytes += Files.size(localPath(file));
+            bytes += Files.size(Bench.localPath(file));
         }
         return bytes;
-    }
-
-    private static Path localPath(String location) {
-        return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
-    }
-
-    private String location(String table) {
-        return sluice.table(table).get("location").asString();
     }
 
     private JsonNode ok(String runId) {

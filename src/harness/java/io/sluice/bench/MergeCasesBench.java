@@ -6,14 +6,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -183,26 +181,7 @@ final class MergeCasesBench {
         return folder;
     }
 
-    /** A fresh copy of the target as a catalog table: the log copied, the data files linked (Delta never rewrites a file). */
     private String copy(Path base) {
-        String table = "bench.p6_copy_" + (++copies) + "_" + Bench.shortId();
-        Path target = properties.resolve("bench").resolve("p6-copies").resolve(table.substring("bench.".length()));
-        try (Stream<Path> files = Files.walk(base)) {
-            for (Path file : files.toList()) {
-                Path to = target.resolve(base.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else if (file.getParent().getFileName().toString().equals("_delta_log")) {
-                    Files.copy(file, to);
-                } else {
-                    Files.createLink(to, file);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        spark.sql("CREATE DATABASE IF NOT EXISTS bench");
-        spark.sql("CREATE TABLE %s USING DELTA LOCATION '%s'".formatted(table, target));
-        return table;
+        return Bench.copy(spark, properties, base, "p6_copy_" + (++copies));
     }
 }

@@ -29,6 +29,7 @@ import io.sluice.table.TableName;
 import io.sluice.table.TableState;
 import io.sluice.write.KeyCondition;
 import io.sluice.write.RunMetrics;
+import io.sluice.write.RunSpans;
 import io.sluice.write.TouchedPartitions;
 import io.sluice.write.WriteRequest;
 import scala.Option;
@@ -87,7 +88,7 @@ final class DeltaFormat implements Format {
     public Commit create(WriteRequest request) {
         prepare(request);
         TableCreation.create(request, request.data(), name(), newTables.properties());
-        return committed(request, logByName(request.session(), request.table()), null, null);
+        return RunSpans.time(RunSpans.Phase.COMMIT_LOOKUP, () -> committed(request, logByName(request.session(), request.table()), null, null));
     }
 
     @Override
@@ -248,7 +249,8 @@ final class DeltaFormat implements Format {
     }
 
     private Commit committed(WriteRequest request, List<Map<String, String>> partitions, Long rowsReplaced) {
-        return committed(request, log(request.session(), request.target()), partitions, rowsReplaced);
+        return RunSpans.time(RunSpans.Phase.COMMIT_LOOKUP, () -> committed(request, log(request.session(), request.target()), partitions,
+                rowsReplaced));
     }
 
     /** The commit this run made, found by the run id Delta recorded in its commit info. */

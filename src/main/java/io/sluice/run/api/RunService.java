@@ -45,6 +45,9 @@ import io.sluice.run.TableOperation;
 import io.sluice.table.TableState;
 import io.sluice.run.callback.CallbackReport;
 import io.sluice.run.callback.Callbacks;
+import io.sluice.run.execution.RunMeters;
+import io.sluice.write.RunSpans;
+import io.sluice.write.RunSpans.Phase;
 
 /** Submits, finds, lists and cancels runs. */
 @Service
@@ -64,10 +67,12 @@ public class RunService {
     private final EngineAvailability engine;
     private final TableChanges changes;
     private final Callbacks callbacks;
+    private final RunMeters meters;
 
     RunService(RunRequestValidator validator, RunLedger ledger, RunScheduler scheduler, RunExecutor executor,
             RunCompletions completions, DryRun dryRun, IdempotencyKeys keys, TableRestore restorer, TableMaintenance maintenance,
-            TableChanges changes, SparkSession spark, JsonMapper json, EngineAvailability engine, Callbacks callbacks) {
+            TableChanges changes, SparkSession spark, JsonMapper json, EngineAvailability engine, Callbacks callbacks, RunMeters meters) {
+        this.meters = meters;
         this.changes = changes;
         this.callbacks = callbacks;
         this.engine = engine;
@@ -96,19 +101,29 @@ public class RunService {
      * attempt linked to it if it failed or was cancelled.
      */
     public Submission submit(RunRequest request) {
+        try (RunSpans spans = RunSpans.open()) {
+            Submission submission = submitTimed(request);
+            meters.phases(spans);
+            return submission;
+        }
+    }
+
+    private Submission submitTimed(RunRequest request) {
         String key = request.idempotencyKey();
         if (key == null) {
             RunPlan plan = plan(request);
             Run run = queued(plan);
             try (RunScheduler.Place place = scheduler.reserve()) {
-                ledger.insert(run, json.writeValueAsString(request));
-                registerCallback(run, request);
+                RunSpans.run(Phase.LEDGER, () -> {
+                    ledger.insert(run, json.writeValueAsString(request));
+                    registerCallback(run, request);
+                });
                 return new Submission(enqueue(place, run, plan), false);
             }
         }
         String hash = RequestHash.of(json.writeValueAsString(request.withoutIdempotencyKey()));
         for (int attempt = 0; attempt < 10; attempt++) {
-            Optional<IdempotencyKeys.Claim> claim = keys.find(key);
+            Optional<IdempotencyKeys.Claim> claim = RunSpans.time(Phase.LEDGER, () -> keys.find(key));
             if (claim.isPresent() && !claim.get().requestHash().equals(hash)) {
                 throw new ConflictException("Idempotency-Key '%s' was used with a different request (run %s); a new request needs a new key"
                         .formatted(key, claim.get().runId()));
@@ -120,9 +135,9 @@ public class RunService {
             RunPlan plan = current == null ? plan(request) : plan(request).retrying(current.id());
             Run run = queued(plan);
             try (RunScheduler.Place place = scheduler.reserve()) { // refused here, the key stays unclaimed (or with its failed attempt)
-                if (current == null ? keys.claim(run, json.writeValueAsString(request), hash)
-                        : keys.retry(run, json.writeValueAsString(request))) {
-                    registerCallback(run, request);
+                if (RunSpans.time(Phase.LEDGER, () -> current == null ? keys.claim(run, json.writeValueAsString(request), hash)
+                        : keys.retry(run, json.writeValueAsString(request)))) {
+                    RunSpans.run(Phase.LEDGER, () -> registerCallback(run, request));
                     return new Submission(enqueue(place, run, plan), false);
                 }
             }
@@ -140,8 +155,10 @@ public class RunService {
 
     /** Planning reads the catalog: with the engine unavailable that would fail after the metastore client's retries. */
     private RunPlan plan(RunRequest request) {
-        engine.check();
-        return validator.plan(request);
+        return RunSpans.time(Phase.VALIDATION, () -> {
+            engine.check();
+            return validator.plan(request);
+        });
     }
 
     private static Run queued(RunPlan plan) {

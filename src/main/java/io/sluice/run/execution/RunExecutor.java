@@ -34,6 +34,8 @@ import io.sluice.run.maintenance.TableMaintenance;
 import io.sluice.run.RestoreTarget;
 import io.sluice.run.Compaction;
 import io.sluice.run.Vacuum;
+import io.sluice.write.RunSpans;
+import io.sluice.write.RunSpans.Phase;
 
 /**
  * The lifecycle of one run: RUNNING, its own {@code spark.newSession()} under a Spark job group named
@@ -85,10 +87,18 @@ public class RunExecutor {
         this.completions = completions;
     }
 
-    void execute(RunPlan plan) {
-        if (!ledger.transition(plan.id(), RunStatus.QUEUED, RunStatus.RUNNING)) {
-            return; // cancelled while it waited
+    /** Runs the plan on this thread, {@code handOff} after its turn came (its spans start with that wait). */
+    void execute(RunPlan plan, Duration handOff) {
+        try (RunSpans spans = RunSpans.open()) {
+            spans.add(Phase.QUEUE, handOff.toNanos());
+            if (RunSpans.time(Phase.LEDGER, () -> ledger.transition(plan.id(), RunStatus.QUEUED, RunStatus.RUNNING))) {
+                execute(plan);
+                meters.phases(spans);
+            } // else cancelled while it waited
         }
+    }
+
+    private void execute(RunPlan plan) {
         executing.put(plan.id(), "");
         MDC.put("runId", plan.id().toString());
         MDC.put("table", plan.table().toString());
@@ -102,10 +112,10 @@ public class RunExecutor {
         Long versionBefore = null;
         long start = System.nanoTime();
         PullProgress progress = new PullProgress(stats -> ledger.progress(plan.id(), stats), sources.http().progressInterval());
-        started(plan);
+        RunSpans.run(Phase.LISTENERS, () -> started(plan));
         try {
             log.info("Run started: {} into {} from {}", EnumNames.of(plan.kind()), plan.table(), plan.summary().description());
-            SparkSession session = spark.newSession();
+            SparkSession session = RunSpans.time(Phase.SESSION, spark::newSession);
             RunOutcome outcome;
             if (plan.operation() instanceof RestoreTarget) {
                 outcome = restorer.restore(plan, session);
@@ -114,13 +124,17 @@ public class RunExecutor {
             } else if (plan.operation() instanceof Vacuum) {
                 outcome = maintenance.vacuum(plan, session, history, version -> history.restorableFrom(plan.table(), version, plan.id()));
             } else {
-                Optional<TableState> before = pipeline.prepare(plan, session);
+                Optional<TableState> before = RunSpans.time(Phase.TABLE_STATE, () -> pipeline.prepare(plan, session));
                 versionBefore = before.map(TableState::version).orElse(null);
                 throwIfCancelled(plan.id());
-                outcome = pipeline.write(plan, session, before, progress, () -> isCancelled(plan.id()));
+                // the pipeline's time besides its duplicate check and its write: the source read, aligned, checked
+                outcome = RunSpans.time(Phase.READ, () -> pipeline.write(plan, session, before, progress, () -> isCancelled(plan.id())));
             }
-            ledger.transition(plan.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, withPull(outcome, progress));
-            meters.ended(plan, RunStatus.SUCCEEDED, outcome, Duration.ofNanos(System.nanoTime() - start));
+            RunOutcome succeeded = outcome;
+            RunSpans.run(Phase.LEDGER,
+                    () -> ledger.transition(plan.id(), RunStatus.RUNNING, RunStatus.SUCCEEDED, withPull(succeeded, progress)));
+            RunSpans.run(Phase.LISTENERS,
+                    () -> meters.ended(plan, RunStatus.SUCCEEDED, succeeded, Duration.ofNanos(System.nanoTime() - start)));
             log.info("Run succeeded in {} ms", (System.nanoTime() - start) / 1_000_000);
         } catch (Throwable failure) {
             String cancel = executing.getOrDefault(plan.id(), "");
@@ -130,8 +144,8 @@ public class RunExecutor {
             RunStatus status = cancelled ? RunStatus.CANCELLED : RunStatus.FAILED;
             RunOutcome failed = RunOutcome.failed(versionBefore, error)
                     .withExpectations(failure instanceof ExpectationsFailedException expectations ? expectations.report() : null);
-            ledger.transition(plan.id(), RunStatus.RUNNING, status, withPull(failed, progress));
-            meters.ended(plan, status, failed, Duration.ofNanos(System.nanoTime() - start));
+            RunSpans.run(Phase.LEDGER, () -> ledger.transition(plan.id(), RunStatus.RUNNING, status, withPull(failed, progress)));
+            RunSpans.run(Phase.LISTENERS, () -> meters.ended(plan, status, failed, Duration.ofNanos(System.nanoTime() - start)));
             if (cancelled || error.code().isUserError()) {
                 log.warn("Run {}: {} {}", cancelled ? "cancelled" : "failed", error.code(), error.message());
             } else {
@@ -146,7 +160,7 @@ public class RunExecutor {
             context.setLocalProperty("mdc.runId", null);
             context.setLocalProperty("mdc.table", null);
             executing.remove(plan.id());
-            completions.ended(plan.id());
+            RunSpans.run(Phase.LISTENERS, () -> completions.ended(plan.id()));
             MDC.remove("runId");
             MDC.remove("table");
         }

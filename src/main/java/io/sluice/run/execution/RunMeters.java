@@ -1,7 +1,9 @@
 package io.sluice.run.execution;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.stereotype.Component;
 
@@ -10,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.sluice.write.RunMetrics;
+import io.sluice.write.RunSpans;
 import io.sluice.run.RunStatus;
 import io.sluice.run.RunPlan;
 import io.sluice.run.RunOutcome;
@@ -21,17 +24,28 @@ import io.sluice.web.EnumNames;
  * status, their duration (a histogram: its buckets are {@code management.metrics.distribution.slo} in application.yml),
  * failed runs by error code, rows by table and kind as the commit reported them, rows failing each expectation, and each table's freshness
  * ({@link TableFreshness}; the queue's gauges are in {@link RunConfiguration}). One series per table: fine for hundreds
- * of tables, a cost at 10,000s.
+ * of tables, a cost at 10,000s. And where runs spend their time, by phase ({@link RunSpans}), over all tables.
  */
 @Component
-class RunMeters {
+public class RunMeters {
 
     private final MeterRegistry registry;
     private final TableFreshness freshness;
+    private final Map<RunSpans.Phase, Timer> phases = new EnumMap<>(RunSpans.Phase.class);
 
     RunMeters(MeterRegistry registry, TableFreshness freshness) {
         this.registry = registry;
         this.freshness = freshness;
+        for (RunSpans.Phase phase : RunSpans.Phase.values()) { // every phase from the start: a rate over a scrape is defined
+            phases.put(phase, Timer.builder("sluice.run.phase").description("Time in each phase of submissions and runs, summed per "
+                    + "submission and per run (a submission's ledger insert and its run's transitions are two)").tag("phase", phase.tag())
+                    .register(registry));
+        }
+    }
+
+    /** A submission's or a run's spans, once it is done. */
+    public void phases(RunSpans spans) {
+        spans.forEach((phase, nanos) -> phases.get(phase).record(nanos, TimeUnit.NANOSECONDS));
     }
 
     /** A run's final status is in the ledger, after running for {@code took}; {@code outcome} holds a failure's error. */

@@ -33,6 +33,8 @@ import io.sluice.format.TableCatalog;
 import io.sluice.table.TableState;
 import io.sluice.watermark.WatermarkAdvance;
 import io.sluice.write.RunMetrics;
+import io.sluice.write.RunSpans;
+import io.sluice.write.RunSpans.Phase;
 import io.sluice.format.Formats;
 import io.sluice.format.Format;
 import io.sluice.format.Commit;
@@ -144,9 +146,9 @@ class RunPipeline {
 
     private RunOutcome writeChecked(RunPlan plan, SparkSession session, Optional<TableState> before, ReadContext context,
             String watermark, Dataset<Row> read, RunExpectations.Applied applied) throws NoSuchTableException {
-        SourceDuplicates.Result source = SourceDuplicates.apply(read, plan.options());
+        SourceDuplicates.Result source = RunSpans.time(Phase.DUPLICATE_CHECK, () -> SourceDuplicates.apply(read, plan.options()));
         WatermarkAdvance advance = plan.watermark() == null ? null : incremental.advance(plan, source.data(), watermark);
-        boolean empty = source.rows() != null ? source.rows() == 0 : source.data().isEmpty();
+        boolean empty = source.rows() != null ? source.rows() == 0 : RunSpans.time(Phase.DUPLICATE_CHECK, () -> source.data().isEmpty());
         Format format = before.map(formats::of).orElseGet(() -> formats.of(plan.formatForNewTable()));
         if (before.isPresent() && empty) {
             Long version = before.get().version();
@@ -162,8 +164,10 @@ class RunPipeline {
         checkpoint.reached(FaultStep.BEFORE_WRITE);
         Commit commit;
         try {
-            expectations.quarantine(plan, session, format.name(), context.startedAt(), applied, checkpoint);
-            commit = before.isEmpty() ? format.create(plan.strategy().forNewTable(write)) : plan.strategy().write(write, format);
+            commit = RunSpans.time(Phase.WRITE, () -> {
+                expectations.quarantine(plan, session, format.name(), context.startedAt(), applied, checkpoint);
+                return before.isEmpty() ? format.create(plan.strategy().forNewTable(write)) : plan.strategy().write(write, format);
+            });
         } catch (RuntimeException | NoSuchTableException e) {
             before.ifPresent(table -> format.abandon(session, table, plan.id()));
             undo(plan, session, applied);

@@ -14,7 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -57,7 +57,8 @@ public class RunScheduler implements DisposableBean {
         }
     }
 
-    private final Consumer<RunPlan> runner;
+    /** Executes a run on a pool thread, given how long it waited for one. */
+    private final BiConsumer<RunPlan, Duration> runner;
     private final RunsProperties properties;
     private final ThreadPoolExecutor pool;
     private final Map<TableName, Lane> lanes = new HashMap<>();
@@ -65,7 +66,7 @@ public class RunScheduler implements DisposableBean {
     private int reserved;
     private boolean closed;
 
-    RunScheduler(Consumer<RunPlan> runner, RunsProperties properties) {
+    RunScheduler(BiConsumer<RunPlan, Duration> runner, RunsProperties properties) {
         this.runner = runner;
         this.properties = properties;
         AtomicInteger threads = new AtomicInteger();
@@ -181,9 +182,10 @@ public class RunScheduler implements DisposableBean {
         RunPlan next = lane.waiting.poll();
         waiting--;
         lane.active = next;
+        long turn = System.nanoTime();
         pool.execute(() -> {
             try {
-                runner.accept(next);
+                runner.accept(next, Duration.ofNanos(System.nanoTime() - turn));
             } finally {
                 released(table, next.id());
             }

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +28,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * What an operator alerts on, as Prometheus scrapes it with a viewer key: run duration as a histogram, each table's
  * freshness (moved by writes that changed rows, not by empty loads, maintenance or failures, and the same after a
- * restart), and failed runs by error code.
+ * restart), failed runs by error code, and where submissions and runs spend their time, by phase.
  */
 @SluiceIntegrationTest
 class PrometheusIntegrationTests {
@@ -35,6 +37,7 @@ class PrometheusIntegrationTests {
             {"table": "%s", "strategy": "append", "partitionBy": ["day"],
              "source": {"type": "inline", "schema": "id BIGINT, day DATE", "rows": [%s]}}""";
     static final Pattern LE = Pattern.compile("[{,]le=\"([^\"]+)\"");
+    static final Pattern PHASE = Pattern.compile("[{,]phase=\"([^\"]+)\"");
 
     @Autowired
     SluiceClient sluice;
@@ -107,6 +110,40 @@ class PrometheusIntegrationTests {
         assertThat(series(scrape, "sluice_runs_total{", table)).containsExactly(
                 "sluice_runs_total{status=\"FAILED\",strategy=\"append\",table=\"" + table + "\"} 1.0");
         assertThat(series(scrape, "sluice_table_last_success_timestamp_seconds{", table)).isEmpty();
+    }
+
+    @Test
+    void everyPhaseOfASubmissionAndItsRunShouldBeTimed() {
+        String table = SluiceClient.uniqueTable("phases");
+        Map<String, Double> before = phaseCounts(scrape());
+        assertThat(before.keySet()).containsExactlyInAnyOrder("validation", "ledger", "queue", "session", "table_state", "read",
+                "duplicate_check", "write", "commit_lookup", "listeners");
+
+        succeeded(sluice.submit(APPEND.formatted(table, "{\"id\": 1, \"day\": \"2024-08-01\"}")));
+        // a run records its phases just after its end is announced
+        Map<String, Double> after = phaseCounts(scrape());
+        for (long deadline = System.nanoTime() + 10_000_000_000L; after.get("write") <= before.get("write")
+                && System.nanoTime() < deadline; after = phaseCounts(scrape())) {
+            SluiceClient.sleep(20);
+        }
+        Map<String, Double> added = new TreeMap<>();
+        after.forEach((phase, count) -> added.put(phase, count - before.get(phase)));
+        // once each: the submission's planning, and what only a written source has; a maintenance run of another test's table
+        // may end meanwhile and add to the phases every run has (its hand-off, session, transitions and listeners)
+        assertThat(added).containsAllEntriesOf(Map.of("validation", 1.0, "table_state", 1.0, "read", 1.0, "duplicate_check", 1.0,
+                "write", 1.0, "commit_lookup", 1.0));
+        assertThat(added.get("ledger")).as("the submission's insert and the run's transitions").isGreaterThanOrEqualTo(2.0);
+        assertThat(List.of(added.get("queue"), added.get("session"), added.get("listeners"))).allMatch(count -> count >= 1.0);
+    }
+
+    private static Map<String, Double> phaseCounts(String scrape) {
+        Map<String, Double> counts = new TreeMap<>();
+        scrape.lines().filter(line -> line.startsWith("sluice_run_phase_seconds_count{")).forEach(line -> {
+            Matcher phase = PHASE.matcher(line);
+            assertThat(phase.find()).as(line).isTrue();
+            counts.put(phase.group(1), value(line));
+        });
+        return counts;
     }
 
     private JsonNode succeeded(String runId) {

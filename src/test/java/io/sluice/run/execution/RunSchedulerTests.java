@@ -32,7 +32,7 @@ class RunSchedulerTests {
 
     final List<String> started = new CopyOnWriteArrayList<>();
     final Map<UUID, CountDownLatch> release = new ConcurrentHashMap<>();
-    final RunScheduler scheduler = new RunScheduler(plan -> {
+    final RunScheduler scheduler = new RunScheduler((plan, handOff) -> {
         started.add(plan.table() + "#" + plan.id());
         await(release.get(plan.id()));
     }, new RunsProperties(4, 3, 1, Duration.ofDays(30), Duration.ofHours(1)));

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.sluice.receipt.WrittenRows;
 import io.sluice.write.RunMetrics;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +33,25 @@ record CommitInfo(long version, Instant timestamp, String operation, Map<String,
                 first("numTargetFilesRemoved", "numRemovedFiles"),
                 first("numTargetBytesAdded", "numOutputBytes", "numAddedBytes", "restoredFilesSize"),
                 null, null, null);
+    }
+
+    /**
+     * Where a MERGE's source rows went, from its metrics: a source row matched and updated, matched and deleted, or inserted;
+     * any other (equal to its row, or ignored by whenMatched/whenNotMatched) changed nothing. Null for other operations.
+     */
+    public WrittenRows writtenRows() {
+        Long source = first("numSourceRows");
+        if (!"MERGE".equals(operation) || source == null) {
+            return null;
+        }
+        long inserted = orZero(first("numTargetRowsInserted"));
+        long updated = orZero(first("numTargetRowsMatchedUpdated", "numTargetRowsUpdated"));
+        long deleting = orZero(first("numTargetRowsMatchedDeleted"));
+        return new WrittenRows(inserted, updated, Math.max(0, source - inserted - updated - deleting), deleting, 0); // see Receipt.of
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
     }
 
     private boolean isWrite() {

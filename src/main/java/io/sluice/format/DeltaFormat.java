@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import io.sluice.receipt.WrittenRows;
 import io.sluice.table.DeltaProtocol;
 import io.sluice.table.TableFormat;
 import io.sluice.table.TableName;
@@ -126,11 +127,21 @@ final class DeltaFormat implements Format {
         return committed(request, touched.describe(), replaced);
     }
 
+    /** A MERGE that changes no row (every source row equal to its row, or ignored) commits nothing: the table stays as it was. */
     @Override
     public Commit merge(WriteRequest request, KeyCondition condition) {
         prepare(request);
         DeltaMerge.execute(request, condition);
-        return committed(request, null, null);
+        return RunSpans.time(RunSpans.Phase.COMMIT_LOOKUP, () -> {
+            DeltaLog deltaLog = log(request.session(), request.target());
+            if (findCommit(request, deltaLog).isEmpty() && !skippedForKey(request, deltaLog)) {
+                Long version = request.target().version();
+                log.info("The merge changed no row: nothing committed (version {})", version);
+                return new Commit(version, version, RunMetrics.merged(0, 0, 0, 0, 0, 0, 0), request.commitMetadata(),
+                        new WrittenRows(0, 0, request.data().count(), 0, 0));
+            }
+            return committed(request, deltaLog, null, null);
+        });
     }
 
     @Override
@@ -256,12 +267,8 @@ final class DeltaFormat implements Format {
     /** The commit this run made, found by the run id Delta recorded in its commit info. */
     private static Commit committed(WriteRequest request, DeltaLog deltaLog, List<Map<String, String>> partitions, Long rowsReplaced) {
         Long versionBefore = request.before().map(TableState::version).orElse(null);
-        CommitInfo commit = DeltaCommits.since(deltaLog, versionBefore == null ? -1 : versionBefore).stream()
-                .filter(c -> request.runId().toString().equals(c.userMetadataField("runId")))
-                .findFirst()
-                .orElse(null);
-        if (commit == null && request.idempotencyKey() != null
-                && deltaLog.update(false, Option.empty(), Option.empty()).transactions().contains(appId(request.idempotencyKey()))) {
+        CommitInfo commit = findCommit(request, deltaLog).orElse(null);
+        if (commit == null && skippedForKey(request, deltaLog)) {
             // the key's write was committed by a run the ledger no longer holds (sluice.runs.retention): Delta skipped this one
             log.info("Delta skipped the write: idempotency key {} was committed before, by a run that has left the ledger",
                     request.idempotencyKey());
@@ -273,7 +280,19 @@ final class DeltaFormat implements Format {
         }
         log.info("Committed version {} -> {}, {}", versionBefore, commit.version(), commit.operationMetrics());
         return new Commit(versionBefore, commit.version(), commit.toRunMetrics().withPartitionsReplaced(partitions, rowsReplaced),
-                commit.userMetadataFields());
+                commit.userMetadataFields(), commit.writtenRows());
+    }
+
+    /** Whether Delta skipped the write because the run's idempotency key committed before. */
+    private static boolean skippedForKey(WriteRequest request, DeltaLog deltaLog) {
+        return request.idempotencyKey() != null
+                && deltaLog.update(false, Option.empty(), Option.empty()).transactions().contains(appId(request.idempotencyKey()));
+    }
+
+    private static Optional<CommitInfo> findCommit(WriteRequest request, DeltaLog deltaLog) {
+        Long versionBefore = request.before().map(TableState::version).orElse(null);
+        return DeltaCommits.since(deltaLog, versionBefore == null ? -1 : versionBefore).stream()
+                .filter(c -> request.runId().toString().equals(c.userMetadataField("runId"))).findFirst();
     }
 
     private Optional<Commit> recent(SparkSession session, TableState table, String field, String value) {

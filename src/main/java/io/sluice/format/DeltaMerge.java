@@ -61,17 +61,23 @@ final class DeltaMerge {
                 .execute();
     }
 
+    /**
+     * Matched rows take the source's values only where one differs (null-safe): a row equal to its source row is not
+     * rewritten, and Delta's metrics count it as neither updated nor deleted. With new columns (add_columns) every matched
+     * row is updated, since the table's rows have no value to compare.
+     */
     private static DeltaMergeBuilder updated(WriteRequest request, DeltaMergeBuilder merge) {
         WriteOptions options = request.options();
-        if (options.updateColumns().isEmpty() && options.excludeColumns().isEmpty()) {
-            return merge.whenMatched().updateAll();
+        List<String> columns = MergeColumns.updated(request);
+        if (columns.isEmpty()) {
+            return merge;
         }
-        List<String> columns = !options.updateColumns().isEmpty() ? options.updateColumns()
-                : List.of(request.target().schema().fieldNames()).stream()
-                        .filter(c -> options.excludeColumns().stream().noneMatch(c::equalsIgnoreCase)).toList();
+        Column changed = request.newColumns().isEmpty() ? MergeColumns.differ(columns, "t", "s") : lit(true);
+        if (options.updateColumns().isEmpty() && options.excludeColumns().isEmpty()) {
+            return merge.whenMatched(changed).updateAll();
+        }
         Map<String, Column> updates = new LinkedHashMap<>();
-        columns.stream().filter(c -> options.keys().stream().noneMatch(c::equalsIgnoreCase))
-                .forEach(c -> updates.put("t." + c, col("s." + c)));
-        return updates.isEmpty() ? merge : merge.whenMatched().update(updates);
+        columns.forEach(c -> updates.put("t." + c, col("s." + c)));
+        return merge.whenMatched(changed).update(updates);
     }
 }

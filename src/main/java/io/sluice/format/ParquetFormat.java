@@ -117,12 +117,13 @@ final class ParquetFormat implements Format {
 
     @Override
     public Commit merge(WriteRequest request, KeyCondition condition) {
-        return committed(request, ParquetMerge.write(request, condition));
+        ParquetMerge.Merged merged = ParquetMerge.write(request, condition);
+        return committed(request, merged.metrics()).withWritten(merged.written());
     }
 
     @Override
     public Commit applyChanges(WriteRequest request, KeyCondition condition) {
-        return committed(request, ParquetMerge.applyChanges(request, condition));
+        return committed(request, ParquetMerge.applyChanges(request, condition).metrics());
     }
 
     private static Commit committed(WriteRequest request, RunMetrics metrics) {

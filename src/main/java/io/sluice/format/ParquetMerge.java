@@ -4,12 +4,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Predicate;
 
 import org.apache.spark.sql.Column;
@@ -18,6 +18,7 @@ import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 
+import io.sluice.receipt.WrittenRows;
 import io.sluice.write.ChangeOptions;
 import io.sluice.write.RunMetrics;
 import io.sluice.write.MergeActions.WhenMatched;
@@ -30,7 +31,8 @@ import io.sluice.write.KeyCondition;
 /**
  * Merge into a Parquet table, where Spark has no MERGE: the target rows of the touched partitions
  * (all rows of an unpartitioned table) are joined with the source on the keys, every row takes the
- * source's values where the merge says so (U updated, I inserted, K kept, D deleted, S a skipped new key), and the
+ * source's values where the merge says so (U updated, N matched but equal to the source row, I inserted, K kept, D deleted,
+ * S a skipped new key), and the
  * result is staged and swapped in. Reading the old
  * files while writing new ones elsewhere never meets Spark's "cannot overwrite a table that is also
  * being read from". Counts are observed during the one write, exactly.
@@ -44,7 +46,11 @@ final class ParquetMerge {
     private ParquetMerge() {
     }
 
-    static RunMetrics write(WriteRequest request, KeyCondition condition) {
+    /** The merge's counts, and where its source rows went. */
+    record Merged(RunMetrics metrics, WrittenRows written) {
+    }
+
+    static Merged write(WriteRequest request, KeyCondition condition) {
         WriteOptions options = request.options();
         String onMatch = switch (options.whenMatched()) {
             case UPDATE -> "U";
@@ -52,12 +58,16 @@ final class ParquetMerge {
             case IGNORE -> "K";
         };
         String onNewKey = options.whenNotMatched() == WhenNotMatched.INSERT ? "I" : "S";
-        return write(request, condition, request.data().schema().fields(), lit(onMatch), lit(onNewKey), options.deleteNotMatchedBySource(),
-                name -> options.whenMatched() == WhenMatched.UPDATE && updates(request, name), true);
+        boolean updates = options.whenMatched() == WhenMatched.UPDATE;
+        // a matched row equal to its source row in every column it would take is left as it is; with new columns, none is
+        Column unchanged = updates && request.newColumns().isEmpty() ? not(MergeColumns.differ(MergeColumns.updated(request), "t", "s"))
+                : lit(false);
+        return write(request, condition, request.data().schema().fields(), when(unchanged, lit("N")).otherwise(lit(onMatch)), lit(onNewKey),
+                options.deleteNotMatchedBySource(), name -> updates && MergeColumns.takes(options, name), true);
     }
 
     /** Change rows, each saying by its action column whether it updates (U) or deletes (D) the row it matches, or is new (I). */
-    static RunMetrics applyChanges(WriteRequest request, KeyCondition condition) {
+    static Merged applyChanges(WriteRequest request, KeyCondition condition) {
         StructField[] fields = Arrays.stream(request.data().schema().fields()).filter(f -> !f.name().equals(ChangeOptions.ACTION))
                 .toArray(StructField[]::new);
         Column action = col("s." + ChangeOptions.ACTION);
@@ -69,7 +79,7 @@ final class ParquetMerge {
      * accepts; a new key {@code onNewKey}'s; a target row the source lacks is kept, or deleted when {@code deleteUnmatched}.
      * With {@code addColumns} the source's new columns join the table just before the swap.
      */
-    private static RunMetrics write(WriteRequest request, KeyCondition condition, StructField[] fields, Column onMatch, Column onNewKey,
+    private static Merged write(WriteRequest request, KeyCondition condition, StructField[] fields, Column onMatch, Column onNewKey,
             boolean deleteUnmatched, Predicate<String> takes, boolean addColumns) {
         TouchedPartitions touched = condition.touched();
         Dataset<Row> target = request.session().table(request.table().quoted());
@@ -91,15 +101,22 @@ final class ParquetMerge {
         }
         columns.add(when(inSource.and(inTarget), onMatch).when(inSource, onNewKey)
                 .when(lit(deleteUnmatched), lit("D")).otherwise(lit("K")).as(ACTION));
+        columns.add(inSource.as(IN_SOURCE));
         Observation observed = new Observation("sluice-merge-" + request.runId());
         Dataset<Row> merged = joined.select(columns.toArray(Column[]::new))
                 .observe(observed, count_if(col(ACTION).equalTo("U")).as("updated"), count_if(col(ACTION).equalTo("I")).as("inserted"),
-                        count_if(col(ACTION).equalTo("D")).as("deleted"), count(lit(1)).as("rows"))
-                .where(col(ACTION).isin("U", "I", "K")).drop(ACTION);
+                        count_if(col(ACTION).equalTo("D")).as("deleted"), count(lit(1)).as("rows"),
+                        count_if(col(IN_SOURCE)).as("source"), count_if(col(IN_SOURCE).and(col(ACTION).equalTo("D"))).as("deleting"))
+                .where(col(ACTION).isin("U", "N", "I", "K")).drop(ACTION, IN_SOURCE);
         ParquetStage stage = ParquetStage.write(request, merged);
         RunMetrics metrics = RunMetrics.merged(stage.rows(), ParquetTables.observed(observed, "inserted"),
                 ParquetTables.observed(observed, "updated"), ParquetTables.observed(observed, "deleted"), stage.files().files(),
                 replaced.files(), stage.files().bytes());
+        long inserted = metrics.rowsInserted();
+        long updated = metrics.rowsUpdated();
+        long deleting = ParquetTables.observed(observed, "deleting");
+        WrittenRows written = new WrittenRows(inserted, updated, ParquetTables.observed(observed, "source") - inserted - updated - deleting,
+                deleting, 0);
         if (addColumns) {
             ParquetTables.addColumns(request);
         }
@@ -108,19 +125,6 @@ final class ParquetMerge {
         } else {
             ParquetSwap.replaceLocation(request, stage, metrics);
         }
-        return metrics;
-    }
-
-    /** Whether a matched row takes this column from the source: keys never change; otherwise as the lists say. */
-    private static boolean updates(WriteRequest request, String column) {
-        WriteOptions options = request.options();
-        String name = column.toLowerCase(Locale.ROOT);
-        if (options.keys().stream().anyMatch(name::equalsIgnoreCase)) {
-            return false;
-        }
-        if (!options.updateColumns().isEmpty()) {
-            return options.updateColumns().stream().anyMatch(name::equalsIgnoreCase);
-        }
-        return options.excludeColumns().stream().noneMatch(name::equalsIgnoreCase);
+        return new Merged(metrics, written);
     }
 }

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import io.sluice.expectation.ExpectationReport;
 import io.sluice.loadedfiles.FileLoad;
+import io.sluice.receipt.Receipt;
 import io.sluice.source.http.PullStats;
 import io.sluice.table.TableFormat;
 import io.sluice.watermark.WatermarkAdvance;
@@ -40,7 +41,9 @@ public record Run(
         @Schema(description = "An incremental files source's listing: files read, already loaded, changed; null for other sources")
         FileLoad files,
         @Schema(description = "Spark's progress while the run runs; null otherwise") EngineProgress engine,
-        @Schema(description = "What the run's expectations counted, per rule; null for a run without any") ExpectationReport expectations) {
+        @Schema(description = "What the run's expectations counted, per rule; null for a run without any") ExpectationReport expectations,
+        @Schema(description = "Where each source row went; null until the run succeeds, and for a run that wrote nothing of its own (a "
+                + "restore, maintenance, a retry answered from an earlier commit)") Receipt receipt) {
 
     public Run {
         metrics = metrics == null ? RunMetrics.NONE : metrics;
@@ -54,13 +57,13 @@ public record Run(
     public static Run queued(UUID id, String table, RunKind kind, TableFormat format, List<String> partitionBy, SourceSummary source,
             OffsetDateTime createdAt, String idempotencyKey, UUID retryOf) {
         return new Run(id, RunStatus.QUEUED, table, kind, format, partitionBy, source, createdAt, null, null, null, null, null, null,
-                false, idempotencyKey, retryOf, null, null, null, null, null, null);
+                false, idempotencyKey, retryOf, null, null, null, null, null, null, null);
     }
 
     public Run withEngine(EngineProgress progress) {
         return new Run(id, status, table, strategy, format, partitionBy, source, createdAt, startedAt, finishedAt, tableVersionBefore,
                 tableVersionAfter, metrics, error, cancelRequested, idempotencyKey, retryOf, watermark, undoneBy, pull, files, progress,
-                expectations);
+                expectations, receipt);
     }
 
     /** What the run reads, in a line: its type and a description without secrets. */

@@ -13,6 +13,7 @@ import org.apache.spark.sql.types.StructType;
 import io.sluice.format.Commit;
 import io.sluice.format.Format;
 import io.sluice.problem.InvalidRequestException;
+import io.sluice.receipt.WrittenRows;
 import io.sluice.table.Identifiers;
 import io.sluice.table.TableState;
 import io.sluice.write.ChangeOptions;
@@ -84,21 +85,41 @@ final class ApplyChangesStrategy implements WriteStrategy {
         ChangeOptions changes = request.options().changes();
         Dataset<Row> events = ChangeEvents.of(request.data(), changes);
         ChangeEvents.counted(events, request.options().keys());
+        return request.withData(rebuilt(events, request.options().keys(), changes));
+    }
+
+    /** The table's first rows from the events; where each event went is the same tally as for a later batch, with no table rows. */
+    @Override
+    public Commit create(WriteRequest request, Format format) {
+        ChangeOptions changes = request.options().changes();
+        List<String> keys = request.options().keys();
+        Dataset<Row> events = ChangeEvents.of(request.data(), changes);
+        ChangeEvents.Counts counts = ChangeEvents.counted(events, keys);
+        Commit commit = format.create(request.withData(rebuilt(events, keys, changes)));
+        if (changes.history()) {
+            return commit.withWritten(ChangeHistory.tally(events, null, counts.events(), keys, dataColumns(events.schema()), changes));
+        }
+        long inserted = commit.writtenRows().inserted();
+        return commit.withWritten(new WrittenRows(inserted, 0, counts.keys() - inserted, 0, counts.events() - counts.keys()));
+    }
+
+    private static Dataset<Row> rebuilt(Dataset<Row> events, List<String> keys, ChangeOptions changes) {
         refuseHistoryColumnsInSource(events.schema(), changes);
         List<String> data = dataColumns(events.schema());
-        List<String> keys = request.options().keys();
-        return request.withData(changes.history() ? ChangeHistory.versions(events, null, keys, data, changes)
-                : ChangeHistory.latest(events, null, keys, data, changes));
+        return changes.history() ? ChangeHistory.versions(events, null, keys, data, changes)
+                : ChangeHistory.latest(events, null, keys, data, changes);
     }
 
     @Override
     public Commit write(WriteRequest request, Format format) {
-        ChangeEvents.counted(request.data(), request.options().keys());
+        ChangeEvents.Counts counts = ChangeEvents.counted(request.data(), request.options().keys());
         try (ChangeSet changes = ChangeSet.of(request)) {
+            WrittenRows written = changes.written(counts, request.options().changes().history());
             if (changes.isEmpty()) {
-                return new Commit(request.target().version(), request.target().version(), RunMetrics.NOTHING_WRITTEN, request.commitMetadata());
+                return new Commit(request.target().version(), request.target().version(), RunMetrics.NOTHING_WRITTEN, request.commitMetadata(),
+                        written);
             }
-            return format.applyChanges(request.withData(changes.rows()), changes.condition());
+            return format.applyChanges(request.withData(changes.rows()), changes.condition()).withWritten(written);
         }
     }
 

@@ -3,6 +3,8 @@ package io.sluice.strategy;
 import static io.sluice.strategy.ChangeEvents.DELETE;
 import static io.sluice.strategy.ChangeEvents.SEQUENCE;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
@@ -19,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
+import io.sluice.receipt.WrittenRows;
 import io.sluice.write.ChangeOptions;
 
 /**
@@ -40,6 +43,7 @@ final class ChangeHistory {
     private static final String RANK = "_sluice_rank";
     private static final String KEEP = "_sluice_keep";
     private static final String NEXT = "_sluice_next";
+    private static final String AT_TABLE_SEQUENCE = "_sluice_at_table_sequence";
 
     private ChangeHistory() {
     }
@@ -57,6 +61,33 @@ final class ChangeHistory {
 
     /** Type 2: every version of each touched key, with validFrom, validTo and the current flag. */
     static Dataset<Row> versions(Dataset<Row> events, Dataset<Row> existing, List<String> keys, List<String> data, ChangeOptions changes) {
+        Dataset<Row> kept = kept(ranked(events, existing, keys, data, changes), keys, data, changes);
+        WindowSpec inOrder = Window.partitionBy(columns(keys)).orderBy(col(SEQUENCE));
+        Column closedAt = lead(col(SEQUENCE), 1).over(inOrder);
+        return kept.withColumn(NEXT, closedAt).where(not(col(DELETE)))
+                .select(columns(data, col(SEQUENCE).as(changes.validFrom()), col(NEXT).as(changes.validTo()),
+                        col(NEXT).isNull().as(changes.current())));
+    }
+
+    /**
+     * Type 2: where the batch's {@code events} events went. One that opened a version is inserted, a delete that closed one
+     * is deleting; one at the sequence of another of its key in the batch is superseded; the rest (at a sequence the table
+     * holds, a repeat of the values before it, a delete with nothing open) changed nothing. Two jobs, for the receipt.
+     */
+    static WrittenRows tally(Dataset<Row> events, Dataset<Row> existing, long count, List<String> keys, List<String> data,
+            ChangeOptions changes) {
+        Dataset<Row> ranked = ranked(events, existing, keys, data, changes);
+        Column batch = col(ORIGIN).equalTo(1);
+        long superseded = ranked.agg(count_if(batch.and(col(RANK).gt(1)).and(not(col(AT_TABLE_SEQUENCE))))).first().getLong(0);
+        Row kept = kept(ranked, keys, data, changes).agg(count_if(batch.and(not(col(DELETE)))), count_if(batch.and(col(DELETE)))).first();
+        long opened = kept.getLong(0);
+        long closed = kept.getLong(1);
+        return new WrittenRows(opened, 0, count - superseded - opened - closed, closed, superseded);
+    }
+
+    /** The batch's events and the table's versions as events, each ranked among those of its key and sequence, the table's first. */
+    private static Dataset<Row> ranked(Dataset<Row> events, Dataset<Row> existing, List<String> keys, List<String> data,
+            ChangeOptions changes) {
         Dataset<Row> all = tagged(events, data, 1);
         if (existing != null) {
             Column validFrom = col(changes.validFrom());
@@ -68,8 +99,13 @@ final class ChangeHistory {
             all = opened.unionByName(closed).unionByName(all);
         }
         WindowSpec sameSequence = Window.partitionBy(columns(keys, col(SEQUENCE))).orderBy(col(ORIGIN).asc(), col(DELETE).desc());
-        all = all.withColumn(RANK, row_number().over(sameSequence)).where(col(RANK).equalTo(1)).drop(RANK, ORIGIN);
+        return all.withColumn(RANK, row_number().over(sameSequence))
+                .withColumn(AT_TABLE_SEQUENCE, min(col(ORIGIN)).over(Window.partitionBy(columns(keys, col(SEQUENCE)))).equalTo(0));
+    }
 
+    /** The events that change something: one per key and sequence, and not a repeat of the values before it. */
+    private static Dataset<Row> kept(Dataset<Row> ranked, List<String> keys, List<String> data, ChangeOptions changes) {
+        Dataset<Row> all = ranked.where(col(RANK).equalTo(1)).drop(RANK, AT_TABLE_SEQUENCE);
         WindowSpec inOrder = Window.partitionBy(columns(keys)).orderBy(col(SEQUENCE));
         Column previousDeletes = lag(col(DELETE), 1).over(inOrder);
         Column unchanged = lit(true);
@@ -80,11 +116,7 @@ final class ChangeHistory {
         }
         Column keep = when(col(DELETE), previousDeletes.eqNullSafe(lit(false)))
                 .otherwise(previousDeletes.isNull().or(previousDeletes).or(not(unchanged)));
-        Dataset<Row> kept = all.withColumn(KEEP, keep).where(col(KEEP)).drop(KEEP);
-        Column closedAt = lead(col(SEQUENCE), 1).over(inOrder);
-        return kept.withColumn(NEXT, closedAt).where(not(col(DELETE)))
-                .select(columns(data, col(SEQUENCE).as(changes.validFrom()), col(NEXT).as(changes.validTo()),
-                        col(NEXT).isNull().as(changes.current())));
+        return all.withColumn(KEEP, keep).where(col(KEEP)).drop(KEEP);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
 import org.apache.spark.sql.Column;
@@ -12,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.LogicalRDD;
 
+import io.sluice.receipt.WrittenRows;
 import io.sluice.write.ChangeOptions;
 import io.sluice.write.KeyCondition;
 import io.sluice.write.TouchedPartitions;
@@ -28,11 +30,13 @@ final class ChangeSet implements AutoCloseable {
     private final Dataset<Row> rows;
     private final KeyCondition condition;
     private final Map<String, Long> actions;
+    private final LongFunction<WrittenRows> historyTally;
 
-    private ChangeSet(Dataset<Row> rows, KeyCondition condition, Map<String, Long> actions) {
+    private ChangeSet(Dataset<Row> rows, KeyCondition condition, Map<String, Long> actions, LongFunction<WrittenRows> historyTally) {
         this.rows = rows;
         this.condition = condition;
         this.actions = actions;
+        this.historyTally = historyTally;
     }
 
     static ChangeSet of(WriteRequest request) {
@@ -58,13 +62,14 @@ final class ChangeSet implements AutoCloseable {
                 .collect(Collectors.toMap(row -> row.getString(0), row -> row.getLong(1)));
         Column matches = identity.stream().map(c -> col("t." + c).equalTo(col("s." + c))).reduce(Column::and).orElseThrow();
         List<String> partitions = request.partitionColumns();
+        LongFunction<WrittenRows> tally = count -> ChangeHistory.tally(events, existing, count, keys, data, changes);
         if (partitions.isEmpty() || actions.isEmpty()) {
-            return new ChangeSet(rows, new KeyCondition(matches, matches, null), actions);
+            return new ChangeSet(rows, new KeyCondition(matches, matches, null), actions, tally);
         }
         Column[] partitionColumns = partitions.stream().map(c -> col(c)).toArray(Column[]::new);
         TouchedPartitions touched = TouchedPartitions.of(rows.select(partitionColumns).unionByName(existing.select(partitionColumns)),
                 partitions);
-        return new ChangeSet(rows, new KeyCondition(matches, matches.and(touched.predicate("t")), touched), actions);
+        return new ChangeSet(rows, new KeyCondition(matches, matches.and(touched.predicate("t")), touched), actions, tally);
     }
 
     /** The change rows, each with its {@link ChangeOptions#ACTION}. */
@@ -90,6 +95,19 @@ final class ChangeSet implements AutoCloseable {
 
     long deletes() {
         return actions.getOrDefault("D", 0L);
+    }
+
+    /**
+     * Where the batch's events went. Type 1, by key: the event a key's row ends with inserted, updated or deleted it, or
+     * changed nothing (older than the table's row, equal to it, a delete of a key the table lacks); its other events were
+     * superseded. Type 2 by {@link ChangeHistory#tally}.
+     */
+    WrittenRows written(ChangeEvents.Counts counts, boolean history) {
+        if (history) {
+            return historyTally.apply(counts.events());
+        }
+        long changed = inserts() + updates() + deletes();
+        return new WrittenRows(inserts(), updates(), counts.keys() - changed, deletes(), counts.events() - counts.keys());
     }
 
     @Override

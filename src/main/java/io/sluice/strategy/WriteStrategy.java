@@ -50,6 +50,11 @@ public sealed interface WriteStrategy permits AppendStrategy, PartitionReplaceme
         return request;
     }
 
+    /** Creates the table with the first run's rows, as one commit of its format. */
+    default Commit create(WriteRequest request, Format format) {
+        return format.create(forNewTable(request));
+    }
+
     /** The partitions a write would replace or drop, a merge's condition, and what apply_changes would change. */
     record Explanation(List<Map<String, String>> partitionsReplaced, String mergeCondition, ChangePreview changes) {
         public static final Explanation NOTHING = new Explanation(null, null);

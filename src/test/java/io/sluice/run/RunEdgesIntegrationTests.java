@@ -213,7 +213,8 @@ class RunEdgesIntegrationTests {
         assertThat(submitted.getBody().get("partitionBy").toString()).isEqualTo("[\"day\"]");
         JsonNode merged = succeeded(submitted.getBody().get("id").asString());
         assertThat(merged.get("partitionBy").toString()).isEqualTo("[\"day\"]");
-        assertThat(merged.get("metrics").get("rowsUpdated").asLong()).isEqualTo(1);
+        assertThat(merged.get("metrics").get("rowsUpdated").asLong()).as("row 2 is as it was").isZero();
+        assertThat(merged.get("receipt").get("rowsUnchanged").asLong()).isEqualTo(1);
         assertThat(merged.get("metrics").get("rowsInserted").asLong()).isEqualTo(1);
         assertThat(sluice.rows(table, "id")).containsExactly(Map.of("id", 1, "day", "a"), Map.of("id", 2, "day", "b"),
                 Map.of("id", 3, "day", "c"));

@@ -86,7 +86,7 @@ class StrategiesIntegrationTests {
             afterReRun.addAll(List.of(place(2, "B"), place(4, "d")));
         }
         assertThat(rows(table)).containsExactlyInAnyOrderElementsOf(afterReRun);
-        assertVersions(rerun, format, 1);
+        assertVersions(rerun, format, strategy.equals("merge") ? 0 : 1); // a merge that changes no row commits nothing
 
         JsonNode empty = ok(submit(table, format, strategy, options, PLACES));
         assertThat(empty.get("metrics").get("rowsOutput").asLong()).isZero();

@@ -115,10 +115,28 @@ public class SluiceClient {
             JsonNode run = get("/api/v1/runs/" + id + "?waitSeconds=30").getBody();
             String status = run.get("status").asString();
             if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                assertBalanced(run);
                 return run;
             }
             assertThat(System.nanoTime()).as("run %s still %s after 2 minutes", id, status).isLessThan(deadline);
         }
+    }
+
+    /** Every run any test waits for: its receipt, where it has one, adds up, and the write's own counts agree with it. */
+    public static void assertBalanced(JsonNode run) {
+        JsonNode receipt = run.get("receipt");
+        if (receipt == null || receipt.isNull()) {
+            return;
+        }
+        long accounted = 0;
+        for (String part : List.of("rowsBelowWatermark", "rowsDroppedAsDuplicates", "rowsDroppedByExpectations", "rowsQuarantined",
+                "rowsInserted", "rowsUpdated", "rowsUnchanged", "rowsDeleting")) {
+            assertThat(receipt.get(part).asLong()).as("%s of run %s: %s", part, run.get("id"), receipt).isNotNegative();
+            accounted += receipt.get(part).asLong();
+        }
+        assertThat(accounted).as("rows accounted for in the receipt of run %s: %s", run.get("id"), receipt)
+                .isEqualTo(receipt.get("rowsRead").asLong());
+        assertThat(receipt.get("balanced").asBoolean()).as("the write's own counts for run %s: %s", run.get("id"), receipt).isTrue();
     }
 
     public JsonNode submitAndAwait(String request) {

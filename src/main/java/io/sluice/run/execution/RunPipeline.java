@@ -40,6 +40,8 @@ import io.sluice.format.Format;
 import io.sluice.format.Commit;
 import io.sluice.run.RunPlan;
 import io.sluice.run.RunOutcome;
+import io.sluice.receipt.Receipt;
+import io.sluice.receipt.WrittenRows;
 
 /**
  * The data flow of one run, on the run's own session: the table's state and expectations, then the
@@ -108,7 +110,8 @@ class RunPipeline {
                     throw new SourceNotFoundException("no file under '%s' to load".formatted(files.path()));
                 }
                 log.info("No file to load that the table has not loaded: nothing committed (version {})", before.get().version());
-                return new RunOutcome(before.get().version(), before.get().version(), RunMetrics.NOTHING_WRITTEN, null);
+                return new RunOutcome(before.get().version(), before.get().version(), RunMetrics.NOTHING_WRITTEN, null)
+                        .withReceipt(Receipt.NOTHING);
             }
             read = files.read(context, chosen.get());
         } else {
@@ -133,19 +136,21 @@ class RunPipeline {
         if (before.isPresent()) { // add_columns: the new columns join the table in the data's own commit
             read = plan.strategy().align(read, before.get(), plan.options());
         }
+        Long readRows = null; // counted only where rows can go below the watermark: elsewhere the rows read are those accounted for
         if (plan.watermark() != null) {
+            readRows = watermark == null ? null : read.count();
             read = incremental.beyond(plan, session, before, read, watermark);
         }
         RunExpectations.Applied applied = expectations.apply(plan, session, read, malformed);
         try {
-            return writeChecked(plan, session, before, context, watermark, applied.kept() != null ? applied.kept() : read, applied);
+            return writeChecked(plan, session, before, context, watermark, applied.kept() != null ? applied.kept() : read, applied, readRows);
         } finally {
             applied.release();
         }
     }
 
     private RunOutcome writeChecked(RunPlan plan, SparkSession session, Optional<TableState> before, ReadContext context,
-            String watermark, Dataset<Row> read, RunExpectations.Applied applied) throws NoSuchTableException {
+            String watermark, Dataset<Row> read, RunExpectations.Applied applied, Long readRows) throws NoSuchTableException {
         SourceDuplicates.Result source = RunSpans.time(Phase.DUPLICATE_CHECK, () -> SourceDuplicates.apply(read, plan.options()));
         WatermarkAdvance advance = plan.watermark() == null ? null : incremental.advance(plan, source.data(), watermark);
         boolean empty = source.rows() != null ? source.rows() == 0 : RunSpans.time(Phase.DUPLICATE_CHECK, () -> source.data().isEmpty());
@@ -156,7 +161,7 @@ class RunPipeline {
             log.info("The source has no{} rows: nothing committed (version {})", plan.watermark() != null ? " new" : "", version);
             plan.source().loaded(context);
             return new RunOutcome(version, version, RunMetrics.NOTHING_WRITTEN.withDroppedAsDuplicates(source.dropped()), null)
-                    .withExpectations(applied.report());
+                    .withExpectations(applied.report()).withReceipt(receipt(plan, readRows, source, applied.report(), null));
         }
         WriteRequest write = new WriteRequest(plan.id(), session, plan.table(), before, plan.partitionBy(), source.data(), plan.options(),
                 commitMetadata(plan, advance, applied.report()), checkpoint);
@@ -166,7 +171,7 @@ class RunPipeline {
         try {
             commit = RunSpans.time(Phase.WRITE, () -> {
                 expectations.quarantine(plan, session, format.name(), context.startedAt(), applied, checkpoint);
-                return before.isEmpty() ? format.create(plan.strategy().forNewTable(write)) : plan.strategy().write(write, format);
+                return before.isEmpty() ? plan.strategy().create(write, format) : plan.strategy().write(write, format);
             });
         } catch (RuntimeException | NoSuchTableException e) {
             before.ifPresent(table -> format.abandon(session, table, plan.id()));
@@ -177,7 +182,27 @@ class RunPipeline {
         plan.source().loaded(context);
         log.info("Wrote run {} in {} ms", plan.id(), (System.nanoTime() - start) / 1_000_000);
         return new RunOutcome(commit.versionBefore(), commit.versionAfter(), commit.metrics().withDroppedAsDuplicates(source.dropped()),
-                null, advance).withExpectations(applied.report());
+                null, advance).withExpectations(applied.report()).withReceipt(receipt(plan, readRows, source, applied.report(), commit));
+    }
+
+    /**
+     * Where the run's rows went ({@code commit} null: it wrote nothing). The rows given to the write are those the duplicate
+     * check counted, so that a keyed write's own counts are checked against them; a blind write's are its own count.
+     */
+    private static Receipt receipt(RunPlan plan, Long readRows, SourceDuplicates.Result source, ExpectationReport report, Commit commit) {
+        WrittenRows written = commit == null ? WrittenRows.NONE : commit.writtenRows();
+        long duplicates = source.dropped() == null ? 0 : source.dropped();
+        long given = source.rows() != null ? source.rows() - duplicates : written.total();
+        long dropped = report == null ? 0 : report.rowsDropped();
+        long quarantined = report == null ? 0 : report.rowsQuarantined();
+        long read = readRows != null ? readRows + (report == null ? 0 : report.rowsMalformed()) : given + duplicates + dropped + quarantined;
+        Long deleted = commit == null ? null : commit.metrics().rowsDeleted();
+        Receipt receipt = Receipt.of(read, given, duplicates, dropped, quarantined, written, deleted == null ? 0 : deleted);
+        if (!receipt.balanced()) {
+            log.error("Run {}: the write's counts {} do not add up to the {} rows it was given (read {}): a bug, please report it",
+                    plan.id(), written, given, read);
+        }
+        return receipt;
     }
 
     /** The table's commit failed: the quarantine's is taken back (a failure to is logged; a restart does not retry it). */

@@ -22,6 +22,7 @@ import io.sluice.table.TableFormat;
 import io.sluice.watermark.WatermarkAdvance;
 import io.sluice.watermark.Watermarks;
 import io.sluice.expectation.ExpectationReport;
+import io.sluice.receipt.Receipt;
 import io.sluice.loadedfiles.LoadedFiles;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,7 +47,7 @@ public class RunLedger {
             + " source_summary, created_at, started_at, finished_at, table_version_before, table_version_after,"
             + " rows_output, rows_inserted, rows_updated, rows_deleted, files_added, files_removed, bytes_added, bytes_removed,"
             + " exit_code, exit_message, engine_condition, cancel_requested, rows_dropped_duplicates, partitions_replaced,"
-            + " idempotency_key, retry_of, watermark_name, watermark_column, watermark_before, watermark_after, undone_by, pull_stats, file_load, expectations";
+            + " idempotency_key, retry_of, watermark_name, watermark_column, watermark_before, watermark_after, undone_by, pull_stats, file_load, expectations, receipt";
     /** A run that changed its table and was not undone: for a Parquet table, one of its versions. */
     static final String CHANGE = "(status = 'SUCCEEDED' AND undone_by IS NULL AND strategy NOT IN ('RESTORE', 'VACUUM')"
             + " AND (rows_output IS NULL OR rows_output > 0))";
@@ -161,7 +162,7 @@ public class RunLedger {
                     bytes_added = :bytesAdded, bytes_removed = :bytesRemoved, rows_dropped_duplicates = :dropped, partitions_replaced = :partitions,
                     exit_code = :exitCode, exit_message = :exitMessage,
                     engine_condition = :engineCondition, pull_stats = COALESCE(:pull, pull_stats),
-                    expectations = COALESCE(:expectations, expectations)
+                    expectations = COALESCE(:expectations, expectations), receipt = COALESCE(:receipt, receipt)
                 WHERE id = :id AND status = :expected""")
                 .param("next", next.name()).param("now", now)
                 .param("running", next == RunStatus.RUNNING).param("terminal", next.isTerminal())
@@ -179,6 +180,7 @@ public class RunLedger {
                 .param("pull", outcome == null || outcome.pull() == null ? null : JSON.writeValueAsString(outcome.pull()))
                 .param("expectations", outcome == null || outcome.expectations() == null ? null
                         : JSON.writeValueAsString(outcome.expectations()))
+                .param("receipt", outcome == null || outcome.receipt() == null ? null : JSON.writeValueAsString(outcome.receipt()))
                 .param("id", id.toString()).param("expected", expected.name())
                 .update() == 1;
     }
@@ -318,7 +320,8 @@ public class RunLedger {
                 rs.getString("undone_by") == null ? null : UUID.fromString(rs.getString("undone_by")),
                 rs.getString("pull_stats") == null ? null : JSON.readValue(rs.getString("pull_stats"), PullStats.class),
                 LoadedFiles.parse(rs.getString("file_load")), null,
-                rs.getString("expectations") == null ? null : JSON.readValue(rs.getString("expectations"), ExpectationReport.class));
+                rs.getString("expectations") == null ? null : JSON.readValue(rs.getString("expectations"), ExpectationReport.class),
+                rs.getString("receipt") == null ? null : JSON.readValue(rs.getString("receipt"), Receipt.class));
     }
 
     private static OffsetDateTime utc(ResultSet rs, String column) throws SQLException {

@@ -245,6 +245,6 @@ class RunControllerTests {
 
     private static Run run(RunStatus status) {
         return new Run(UUID.randomUUID(), status, "demo.events", RunKind.APPEND, TableFormat.DELTA, List.of("event_date"),
-                new Run.SourceSummary("inline", "1 inline row"), OffsetDateTime.now(), null, null, null, null, null, null, false, null, null, null, null, null, null, null, null);
+                new Run.SourceSummary("inline", "1 inline row"), OffsetDateTime.now(), null, null, null, null, null, null, false, null, null, null, null, null, null, null, null, null);
     }
 }

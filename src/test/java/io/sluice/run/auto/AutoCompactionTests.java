@@ -48,6 +48,6 @@ class AutoCompactionTests {
     private static Run run(RunKind kind, RunMetrics metrics) {
         return new Run(UUID.randomUUID(), io.sluice.run.RunStatus.SUCCEEDED, "db.t", kind, TableFormat.DELTA, List.of("day"),
                 new Run.SourceSummary("inline", "1 row"), OffsetDateTime.now(), null, null, 0L, 1L, metrics, null, false, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 }

@@ -71,7 +71,7 @@ class LineageEventsTests {
     private Run ended(RunStatus status, RunError error) {
         return new Run(vacuum.id(), status, table.toString(), RunKind.VACUUM, TableFormat.DELTA, List.of(),
                 vacuum.summary(), started, started, finished, 3L, null, null, error, status == RunStatus.CANCELLED, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     /** As a receiver reads it: the client's own JSON, parsed back by the client. */

@@ -167,14 +167,13 @@ final class DeltaFormat implements Format {
     @Override
     public Commit vacuum(VacuumRequest request) {
         request.session().conf().set(USER_METADATA, JSON.writeValueAsString(request.commitMetadata()));
-        return DeltaVacuum.vacuum(request.session(), request.table(), request.retention(), request.commitMetadata(),
-                log(request.session(), request.table()));
+        return DeltaVacuum.vacuum(request, log(request.session(), request.table()));
     }
 
     /** Delta's own VACUUM ... DRY RUN: the files it would delete. */
     @Override
     public VacuumPlan planVacuum(VacuumRequest request) {
-        return DeltaVacuum.plan(request.session(), request.table(), request.retention());
+        return DeltaVacuum.plan(request, log(request.session(), request.table()));
     }
 
     @Override

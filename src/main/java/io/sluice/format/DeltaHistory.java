@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -32,8 +33,12 @@ final class DeltaHistory {
     }
 
     static OptionalLong versionAt(DeltaLog log, Instant time) {
-        return DeltaCommits.since(log, -1).stream().filter(commit -> !commit.timestamp().isAfter(time))
-                .mapToLong(CommitInfo::version).reduce((first, second) -> second);
+        return commitAt(log, time).map(commit -> OptionalLong.of(commit.version())).orElse(OptionalLong.empty());
+    }
+
+    /** The newest commit made at or before {@code time}, if any. */
+    static Optional<CommitInfo> commitAt(DeltaLog log, Instant time) {
+        return DeltaCommits.since(log, -1).stream().filter(commit -> !commit.timestamp().isAfter(time)).reduce((first, second) -> second);
     }
 
     /** Commits that rewrite or delete files and change no row: a rollback may pass over them (RESTORE takes their files back too). */

@@ -7,20 +7,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.TruncationGranularity;
 
 import io.delta.tables.DeltaTable;
 import io.sluice.table.TableState;
 import io.sluice.write.RunMetrics;
+import scala.Option;
 
 /**
  * Delta's VACUUM with the run's retention, logged in the table's history (VACUUM START with the files and bytes it is
  * about to delete, VACUUM END with those it deleted), both commits carrying the run id. Sluice has checked the
  * retention against its own minimum, so Delta's fixed 7-day check is off for the run's session only.
+ * <p>
+ * The vacuum also bounds the log: the versions older than the retention can no longer be restored (their files go), so
+ * their commit files go too, once a checkpoint at the oldest restorable version stands in for them. Delta's own log
+ * cleanup keeps them for {@code delta.logRetentionDuration} (30 days) and only at whole days.
  */
 final class DeltaVacuum {
 
@@ -34,9 +42,23 @@ final class DeltaVacuum {
     private DeltaVacuum() {
     }
 
-    static Commit vacuum(SparkSession session, TableState table, Duration retention, Map<String, String> metadata, DeltaLog log) {
+    /** Leeway between this cutoff and VACUUM's own, read a moment later: a version said to be restorable keeps its files. */
+    static final Duration CLOCK_LEEWAY = Duration.ofMinutes(1);
+
+    static Commit vacuum(VacuumRequest request, DeltaLog log) {
+        SparkSession session = request.session();
+        TableState table = request.table();
         configure(session);
-        DeltaTable.forPath(session, table.location()).vacuum(hours(retention));
+        Optional<CommitInfo> restorable = oldestRestorable(log, request);
+        restorable.ifPresent(commit -> {
+            request.restorableFrom().accept(commit.version()); // before anything is deleted
+            if (!log.checkpointExistsAtVersion(commit.version())) {
+                log.createCheckpointAtVersion(commit.version());
+            }
+        });
+        DeltaTable.forPath(session, table.location()).vacuum(hours(request.retention()));
+        restorable.ifPresent(commit -> trimLog(log, commit));
+        Map<String, String> metadata = request.commitMetadata();
         String runId = metadata.get("runId");
         List<CommitInfo> commits = DeltaCommits.since(log, table.version()).stream()
                 .filter(commit -> runId.equals(commit.userMetadataField("runId"))).toList();
@@ -46,8 +68,33 @@ final class DeltaVacuum {
         return new Commit(table.version(), after, RunMetrics.vacuumed(files, bytes), metadata);
     }
 
+    /**
+     * The commit of the oldest version whose files all outlive the vacuum: the newest one made before the retention's cutoff
+     * (the files it reads were removed, if at all, after the cutoff); none when every version is younger.
+     */
+    static Optional<CommitInfo> oldestRestorable(DeltaLog log, VacuumRequest request) {
+        return DeltaHistory.commitAt(log, request.now().minus(request.retention()).plus(CLOCK_LEEWAY));
+    }
+
+    /**
+     * Deletes the log below the oldest restorable version, whose checkpoint now stands in for it. Delta deletes a stretch of
+     * the log only up to a checkpoint and only if the stretch's last file is older than the cutoff; the cutoff is just before
+     * that version's commit, so it and every later version stay readable. Delta deletes oldest first: a crash midway leaves
+     * the same versions readable.
+     */
+    private static void trimLog(DeltaLog log, CommitInfo oldestRestorable) {
+        log.checkpoint(); // Delta trims only below the checkpoint _last_checkpoint names, which an older one does not move
+        long cutoff = oldestRestorable.timestamp().toEpochMilli() - 1;
+        Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
+        log.cleanUpExpiredLogs(snapshot, Option.empty(), Option.apply((Object) (log.clock().getTimeMillis() - cutoff)),
+                TruncationGranularity.MINUTE());
+    }
+
     /** VACUUM ... DRY RUN: the files a vacuum would delete now, each with its size; nothing is deleted or logged. */
-    static VacuumPlan plan(SparkSession session, TableState table, Duration retention) {
+    static VacuumPlan plan(VacuumRequest request, DeltaLog log) {
+        SparkSession session = request.session();
+        TableState table = request.table();
+        Duration retention = request.retention();
         configure(session);
         String path = table.location().replace("`", "``");
         List<String> files = session.sql("VACUUM delta.`%s` RETAIN %s HOURS DRY RUN".formatted(path,
@@ -64,7 +111,7 @@ final class DeltaVacuum {
             }
             removed.add(new VacuumPlan.Removal(file, 1, bytes));
         }
-        return new VacuumPlan(removed, null);
+        return new VacuumPlan(removed, oldestRestorable(log, request).map(CommitInfo::version).orElse(null));
     }
 
     private static void configure(SparkSession session) {

@@ -57,7 +57,16 @@ public final class KernelReader {
 
     public static TableRead read(String location) {
         Engine engine = DefaultEngine.create(new Configuration());
-        Snapshot snapshot = TableManager.loadSnapshot(location).build(engine);
+        return read(engine, TableManager.loadSnapshot(location).build(engine));
+    }
+
+    /** The rows of the table's {@code version}, as time travel reads them. */
+    public static TableRead read(String location, long version) {
+        Engine engine = DefaultEngine.create(new Configuration());
+        return read(engine, TableManager.loadSnapshot(location).atVersion(version).build(engine));
+    }
+
+    private static TableRead read(Engine engine, Snapshot snapshot) {
         Scan scan = snapshot.getScanBuilder().build();
         Row scanState = scan.getScanState(engine);
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -22,8 +22,8 @@ public record TableInfo(
         @Schema(description = "Rows in the current version") Long rowCount,
         @Schema(description = "The latest version in the table's history: Delta's version; for Parquet the latest change "
                 + "Sluice recorded (0: the create), null if it recorded none") Long version,
-        @Schema(description = "Parquet: the oldest version a restore may return to (a vacuum removed the files of those before it); "
-                + "null for Delta, whose restores are bounded by its vacuum's retention") Long oldestRestorableVersion,
+        @Schema(description = "The oldest version a restore may return to (a vacuum removed the files of those before it), null "
+                + "if Sluice recorded no change") Long oldestRestorableVersion,
         @Schema(description = "What the Delta table requires of readers and writers; null for non-Delta tables") DeltaProtocol protocol,
         @Schema(description = "The table's watermarks: the greatest cursor values loaded") List<Watermark> watermarks) {
 

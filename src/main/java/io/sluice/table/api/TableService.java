@@ -28,7 +28,6 @@ import io.sluice.format.Format;
 import io.sluice.format.Formats;
 import io.sluice.format.TableChange;
 import io.sluice.format.TableChanges;
-import io.sluice.table.TableFormat;
 
 /** Reads tables for the API: list, describe, preview. */
 @Service
@@ -93,13 +92,10 @@ class TableService {
                 watermarks.list(name.toString()));
     }
 
-    /** Parquet: the oldest version a vacuum kept, else the first recorded; Delta's depend on its retention, not shown. */
+    /** The oldest version the last vacuum that removed files kept, else the first recorded. */
     private Long oldestRestorable(TableState state, List<TableChange> recorded) {
-        if (state.format() != TableFormat.PARQUET || recorded.isEmpty()) {
-            return null;
-        }
         OptionalLong kept = changes.restorableFrom(state);
-        return kept.isPresent() ? kept.getAsLong() : recorded.get(0).version();
+        return kept.isPresent() ? Long.valueOf(kept.getAsLong()) : recorded.isEmpty() ? null : recorded.get(0).version();
     }
 
     TablePreview preview(TableName name, int limit) {

@@ -17,6 +17,7 @@ import org.apache.spark.sql.catalyst.catalog.CatalogTablePartition;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 
+import io.sluice.cluster.CommitFence;
 import io.sluice.problem.ConflictException;
 import io.sluice.write.RunMetrics;
 import io.sluice.format.StagedCommit.FileMove;
@@ -64,6 +65,7 @@ final class ParquetAppend {
                 added.entrySet().stream().map(entry -> new PartitionLocation(entry.getKey(), entry.getValue())).toList());
         stage.record(request, commit);
         request.checkpoint().reached(FaultStep.PARTITIONS_ADDED);
+        CommitFence.check(table.location());
         complete(request.session(), table.name().identifier(), commit, request.checkpoint());
         request.session().catalog().refreshTable(request.table().quoted());
         request.checkpoint().reached(FaultStep.SWAPPED);

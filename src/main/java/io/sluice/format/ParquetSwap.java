@@ -17,6 +17,7 @@ import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sluice.cluster.CommitFence;
 import io.sluice.write.RunMetrics;
 import io.sluice.write.TouchedPartitions;
 import io.sluice.write.WriteRequest;
@@ -94,6 +95,7 @@ final class ParquetSwap {
         }
         try {
             request.checkpoint().reached(FaultStep.PARTITIONS_ADDED);
+            CommitFence.check(table.location().toString());
             catalog.alterPartitions(id, seq(moved));
         } catch (RuntimeException e) {
             if (!placeholders.isEmpty()) {
@@ -148,6 +150,7 @@ final class ParquetSwap {
 
     /** Points a table at another directory: one metastore call. */
     static void moveTable(SparkSession session, CatalogTable table, Path directory) {
+        CommitFence.check(table.location().toString());
         CatalogStorageFormat storage = at(table.storage(), directory);
         session.sessionState().catalog().alterTable(table.withNewStorage(storage.locationUri(), storage.inputFormat(),
                 storage.outputFormat(), storage.compressed(), storage.serde(), storage.properties()));
@@ -163,6 +166,7 @@ final class ParquetSwap {
                     partition.createTime(), partition.lastAccessTime(), partition.stats()));
         }
         if (!moved.isEmpty()) {
+            CommitFence.check(metadata(session.sessionState().catalog(), id).location().toString());
             session.sessionState().catalog().alterPartitions(id, seq(moved));
         }
     }

@@ -3,12 +3,15 @@ package io.sluice.spark;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import io.sluice.SluiceProperties;
+import io.sluice.cluster.FencedHdfsLogStore;
+import io.sluice.cluster.FencedS3LogStore;
 
 /**
  * The engine's settings. Warehouse and metastore default to folders under {@code sluice.data-dir}; the
@@ -102,6 +105,14 @@ public record SparkProperties(
         // alone generates some 40, so a service cycling through a few tables' runs evicted its classes before reusing them
         // and recompiled them on every round (BENCHMARKS.md, Test suite time).
         settings.put("spark.sql.codegen.cache.maxEntries", "1000");
+        // Delta's own log stores, with the check of the run's table lease just before each commit file (CommitFence): a
+        // table with no lease registered commits as before. A log store named in conf (DynamoDB's for S3) wins.
+        for (String scheme : List.of("file", "hdfs")) {
+            settings.put("spark.delta.logStore." + scheme + ".impl", FencedHdfsLogStore.class.getName());
+        }
+        for (String scheme : List.of("s3", "s3a", "s3n")) {
+            settings.put("spark.delta.logStore." + scheme + ".impl", FencedS3LogStore.class.getName());
+        }
         if (local()) {
             // Sorts (a partitioned write's) take memory in pages of this size, 32-64 MB by default on a few GB of heap.
             // A task thread keeps its last sorter, page included, in a thread-local after the task: the soak's live heap

@@ -1,0 +1,25 @@
+package io.sluice.cluster;
+
+import java.io.IOException;
+import java.util.Iterator;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+import io.delta.storage.S3SingleDriverLogStore;
+
+/** Delta's default log store for S3, with the table's {@link CommitFence} checked before each commit file. */
+public class FencedS3LogStore extends S3SingleDriverLogStore {
+
+    public FencedS3LogStore(Configuration hadoopConf) {
+        super(hadoopConf);
+    }
+
+    @Override
+    public void write(Path path, Iterator<String> actions, Boolean overwrite, Configuration hadoopConf) throws IOException {
+        if (!overwrite) {
+            CommitFence.beforeWriting(path);
+        }
+        super.write(path, actions, overwrite, hadoopConf);
+    }
+}

@@ -1,0 +1,77 @@
+package io.sluice.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.sluice.cluster.TableLeases.Lease;
+import io.sluice.cluster.TableLeasesContract.ManualClock;
+import io.sluice.support.SluiceClient;
+import io.sluice.support.SluiceIntegrationTest;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The fence on real commits: while a run's table lease holds, its commit goes through; once another replica has taken the
+ * lease over, the commit is refused just before it is written and the table stays as it was.
+ */
+@SluiceIntegrationTest
+class CommitFenceIntegrationTests {
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    @Autowired
+    SluiceClient sluice;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "delta", "parquet" })
+    void aCommitAfterAnotherReplicaTookTheLeaseOverShouldBeRefusedAndLeaveTheTableAsItWas(String format) {
+        ManualClock clock = new ManualClock();
+        TableLeases leases = new TableLeases(jdbc, transactions, clock);
+        String table = SluiceClient.uniqueTable("fence_" + format);
+        ok(append(table, format, 1, "\"partitionBy\": [\"day\"],"));
+        String location = sluice.table(table).get("location").asString();
+
+        Lease lease = leases.acquire(table, "replica-a", LEASE).orElseThrow();
+        try (CommitFence.Guard guard = CommitFence.guard(location, () -> leases.holds(lease, Duration.ofSeconds(5)))) {
+            ok(append(table, format, 2, ""));
+            List<Map<String, Object>> rows = sluice.rows(table, "id");
+            long version = sluice.table(table).get("version").asLong();
+
+            clock.advance(LEASE.plusSeconds(1)); // replica-a paused past its lease, and replica-b took it
+            leases.acquire(table, "replica-b", LEASE).orElseThrow();
+            JsonNode refused = sluice.awaitEnd(append(table, format, 3, ""));
+            assertThat(refused.get("status").asString()).as(refused.toString()).isEqualTo("FAILED");
+            assertThat(refused.get("error").toString()).contains("lease").contains("nothing was committed");
+            assertThat(sluice.rows(table, "id")).isEqualTo(rows);
+            assertThat(sluice.table(table).get("version").asLong()).isEqualTo(version);
+        }
+        ok(append(table, format, 4, "")); // no fence registered: the single-process default
+        assertThat(sluice.rows(table, "id")).extracting(row -> row.get("id")).containsExactly(1, 2, 4);
+    }
+
+    private String append(String table, String format, long id, String partitioning) {
+        return sluice.submit("""
+                {"table": "%s", "format": "%s", "strategy": "append", %s
+                 "source": {"type": "inline", "schema": "id BIGINT, day DATE", "rows": [{"id": %d, "day": "2024-08-0%d"}]}}"""
+                .formatted(table, format, partitioning, id, id));
+    }
+
+    private void ok(String runId) {
+        JsonNode run = sluice.awaitEnd(runId);
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+    }
+}

@@ -55,7 +55,8 @@ class CommitFenceIntegrationTests {
             leases.acquire(table, "replica-b", LEASE).orElseThrow();
             JsonNode refused = sluice.awaitEnd(append(table, format, 3, ""));
             assertThat(refused.get("status").asString()).as(refused.toString()).isEqualTo("FAILED");
-            assertThat(refused.get("error").toString()).contains("lease").contains("nothing was committed");
+            assertThat(refused.get("error").get("code").asString()).isEqualTo("TABLE_CONFLICT");
+            assertThat(refused.get("error").get("message").asString()).contains("lease").contains("nothing was committed");
             assertThat(sluice.rows(table, "id")).isEqualTo(rows);
             assertThat(sluice.table(table).get("version").asLong()).isEqualTo(version);
         }

@@ -16,6 +16,7 @@ import java.util.Locale;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 
+import io.sluice.cluster.CommitFence.FencedOffException;
 import io.sluice.expectation.ExpectationsFailedException;
 import io.sluice.problem.ConflictException;
 import io.sluice.problem.InvalidRequestException;
@@ -44,6 +45,10 @@ final class RunFailures {
         }
         if (failure instanceof ConflictException conflict) {
             return RunError.of(TABLE_CONFLICT, conflict.getMessage());
+        }
+        FencedOffException fenced = cause(failure, FencedOffException.class);
+        if (fenced != null) {
+            return RunError.of(TABLE_CONFLICT, fenced.getMessage());
         }
         DeltaConcurrentModificationException conflict = cause(failure, DeltaConcurrentModificationException.class);
         if (conflict != null) {

@@ -39,11 +39,11 @@ final class DeltaVacuum {
     /** VACUUM lists the table's directories in a job of this many tasks: Spark's 10,000 are for clusters. */
     static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
+    /** The oldest restorable version is found with the cutoff this much late: VACUUM reads its clock a moment after. */
+    static final Duration CLOCK_LEEWAY = Duration.ofMinutes(1);
+
     private DeltaVacuum() {
     }
-
-    /** Leeway between this cutoff and VACUUM's own, read a moment later: a version said to be restorable keeps its files. */
-    static final Duration CLOCK_LEEWAY = Duration.ofMinutes(1);
 
     static Commit vacuum(VacuumRequest request, DeltaLog log) {
         SparkSession session = request.session();

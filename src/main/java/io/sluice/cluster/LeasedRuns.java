@@ -1,0 +1,99 @@
+package io.sluice.cluster;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sluice.cluster.TableLeases.Lease;
+
+/**
+ * Runs work while holding its table's lease: waits until no other replica holds the table, renews the lease every third
+ * of its length while the work runs, registers the table's {@link CommitFence} so that no commit goes out once the lease
+ * is lost, and releases the lease at the end, whatever happened.
+ */
+public class LeasedRuns implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LeasedRuns.class);
+
+    private final TableLeases leases;
+    private final ClusterProperties properties;
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "sluice-lease-renewal");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public LeasedRuns(TableLeases leases, ClusterProperties properties) {
+        this.leases = leases;
+        this.properties = properties;
+    }
+
+    /**
+     * Runs {@code work} holding the table's lease; waits for the lease first, while another replica holds it. {@code location}:
+     * the table's, read once the lease is held, if the table exists; its commits are fenced there.
+     */
+    public void run(String table, Supplier<Optional<String>> location, Runnable work) throws InterruptedException {
+        Lease acquired = acquire(table);
+        AtomicReference<Lease> lease = new AtomicReference<>(acquired);
+        AtomicBoolean lost = new AtomicBoolean();
+        Duration period = properties.lease().dividedBy(3);
+        ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(lease, lost), period.toMillis(), period.toMillis(),
+                TimeUnit.MILLISECONDS);
+        CommitFence.Guard guard = location.get()
+                .map(at -> CommitFence.guard(at, () -> leases.holds(lease.get(), properties.fenceMargin())))
+                .orElse(() -> {
+                }); // a table still to be created: its first commit creates it, and a second create fails in the catalog
+        try {
+            work.run();
+        } finally {
+            renewal.cancel(false);
+            guard.close();
+            leases.release(lease.get());
+        }
+    }
+
+    private Lease acquire(String table) throws InterruptedException {
+        boolean logged = false;
+        while (true) {
+            Optional<Lease> lease = leases.acquire(table, properties.replicaId(), properties.lease());
+            if (lease.isPresent()) {
+                return lease.get();
+            }
+            if (!logged) {
+                log.info("Waiting for table {}: another replica holds its lease ({})", table, leases.current(table).orElse(null));
+                logged = true;
+            }
+            Thread.sleep(properties.waitInterval().toMillis());
+        }
+    }
+
+    /** A renewal refused means the lease is lost for good: the fence then refuses the run's commit. */
+    private void renew(AtomicReference<Lease> lease, AtomicBoolean lost) {
+        if (lost.get()) {
+            return;
+        }
+        try {
+            Optional<Lease> renewed = leases.renew(lease.get(), properties.lease());
+            renewed.ifPresent(lease::set);
+            if (renewed.isEmpty() && lost.compareAndSet(false, true)) {
+                log.warn("Lost the lease on table {} (token {}): its commit will be refused", lease.get().table(), lease.get().token());
+            }
+        } catch (RuntimeException e) { // the database is unreachable: try again next period, the fence decides at commit
+            log.warn("Could not renew the lease on table {}: {}", lease.get().table(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        renewals.shutdownNow();
+    }
+}

@@ -1,5 +1,6 @@
 package io.sluice.cluster;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -11,8 +12,8 @@ import org.apache.hadoop.fs.Path;
  * The last check before a commit is written: while a run holds its table's lease it registers the table's fence here (does
  * the lease still hold?), and the commit is refused when the fence says no. On Delta the check runs inside the log store,
  * immediately before the commit file is created ({@link FencedHdfsLogStore}, {@link FencedS3LogStore}), and again for
- * every retry of the commit; on Parquet before the swap of partition locations. A table with no fence registered (the
- * single-process default) commits as before.
+ * every retry of the commit; on Parquet before the swap of partition locations. The commit records the lease's token
+ * ({@link #withToken}). A table with no fence registered (the single-process default) commits as before.
  */
 public final class CommitFence {
 
@@ -24,8 +25,15 @@ public final class CommitFence {
         }
     }
 
+    /** The commit metadata's key for the lease's token. */
+    public static final String TOKEN = "fencingToken";
+
     private static final Pattern COMMIT_FILE = Pattern.compile("\\d{20}\\.json");
-    private static final Map<String, BooleanSupplier> FENCES = new ConcurrentHashMap<>();
+    /** A registered fence: the lease's token, written with each commit, and whether the lease still holds. */
+    private record Fence(long token, BooleanSupplier holds) {
+    }
+
+    private static final Map<String, Fence> FENCES = new ConcurrentHashMap<>();
 
     private CommitFence() {
     }
@@ -36,13 +44,25 @@ public final class CommitFence {
         void close();
     }
 
-    /** Registers {@code holds} as the fence of the table at {@code location} until the guard is closed. */
-    public static Guard guard(String location, BooleanSupplier holds) {
+    /** Registers the fence of the table at {@code location}, a lease's {@code token} and its check, until the guard is closed. */
+    public static Guard guard(String location, long token, BooleanSupplier holds) {
         String key = key(new Path(location));
-        if (FENCES.putIfAbsent(key, holds) != null) {
+        Fence fence = new Fence(token, holds);
+        if (FENCES.putIfAbsent(key, fence) != null) {
             throw new IllegalStateException("table location " + location + " already has a fence: one run holds a table at a time");
         }
-        return () -> FENCES.remove(key, holds);
+        return () -> FENCES.remove(key, fence);
+    }
+
+    /** A commit's metadata with the fencing token of its table's lease ({@code fencingToken}) while a fence is registered. */
+    public static Map<String, String> withToken(String location, Map<String, String> metadata) {
+        Fence fence = location == null ? null : FENCES.get(key(new Path(location)));
+        if (fence == null) {
+            return metadata;
+        }
+        Map<String, String> fenced = new LinkedHashMap<>(metadata);
+        fenced.put(TOKEN, Long.toString(fence.token()));
+        return fenced;
     }
 
     /** Throws {@link FencedOffException} when the table at {@code location} has a fence that no longer holds. */
@@ -59,8 +79,8 @@ public final class CommitFence {
     }
 
     private static void check(Path table) {
-        BooleanSupplier fence = FENCES.get(key(table));
-        if (fence != null && !fence.getAsBoolean()) {
+        Fence fence = FENCES.get(key(table));
+        if (fence != null && !fence.holds().getAsBoolean()) {
             throw new FencedOffException(table.toString());
         }
     }

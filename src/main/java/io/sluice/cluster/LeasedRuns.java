@@ -49,7 +49,7 @@ public class LeasedRuns implements AutoCloseable {
         ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(lease, lost), period.toMillis(), period.toMillis(),
                 TimeUnit.MILLISECONDS);
         CommitFence.Guard guard = location.get()
-                .map(at -> CommitFence.guard(at, () -> leases.holds(lease.get(), properties.fenceMargin())))
+                .map(at -> CommitFence.guard(at, acquired.token(), () -> leases.holds(lease.get(), properties.fenceMargin())))
                 .orElse(() -> {
                 }); // a table still to be created: its first commit creates it, and a second create fails in the catalog
         try {

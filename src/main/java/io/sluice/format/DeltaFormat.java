@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import io.sluice.cluster.CommitFence;
 import io.sluice.receipt.WrittenRows;
 import io.sluice.table.DeltaProtocol;
 import io.sluice.table.TableFormat;
@@ -160,13 +161,13 @@ final class DeltaFormat implements Format {
     /** Delta's OPTIMIZE (bin-packing) of the request's partitions: files under the target size become files of about it. */
     @Override
     public Commit compact(CompactRequest request) {
-        request.session().conf().set(USER_METADATA, JSON.writeValueAsString(request.commitMetadata()));
+        userMetadata(request.session(), request.table().location(), request.commitMetadata());
         return DeltaCompaction.compact(request, log(request.session(), request.table()));
     }
 
     @Override
     public Commit vacuum(VacuumRequest request) {
-        request.session().conf().set(USER_METADATA, JSON.writeValueAsString(request.commitMetadata()));
+        userMetadata(request.session(), request.table().location(), request.commitMetadata());
         return DeltaVacuum.vacuum(request, log(request.session(), request.table()));
     }
 
@@ -224,7 +225,7 @@ final class DeltaFormat implements Format {
     @Override
     public Commit restore(SparkSession session, TableState table, Restore restore, Supplier<List<TableChange>> changes,
             Consumer<UUID> undone) {
-        session.conf().set(USER_METADATA, JSON.writeValueAsString(Map.of("runId", restore.runId().toString())));
+        userMetadata(session, table.location(), Map.of("runId", restore.runId().toString()));
         session.sql("RESTORE TABLE " + table.name().quoted() + " TO VERSION AS OF " + restore.version());
         CommitInfo commit = DeltaCommits.findRecent(log(session, table), table.version() + 1,
                 c -> restore.runId().toString().equals(c.userMetadataField("runId")))
@@ -244,7 +245,7 @@ final class DeltaFormat implements Format {
      */
     private static void prepare(WriteRequest request) {
         SparkSession session = request.session();
-        session.conf().set(USER_METADATA, JSON.writeValueAsString(request.commitMetadata()));
+        userMetadata(session, request.before().map(TableState::location).orElse(null), request.commitMetadata());
         if (request.before().isPresent()) {
             session.conf().set(AUTO_MERGE_SCHEMA, Boolean.toString(!request.newColumns().isEmpty()));
         }
@@ -304,6 +305,11 @@ final class DeltaFormat implements Format {
      * The log of a table whose state the caller holds, found by its location: the same cached log as by name, without
      * the catalog's three metastore round trips (database, table, its metadata), on every run.
      */
+    /** What the session's next commits record about the run, with its lease's fencing token where one fences the table. */
+    private static void userMetadata(SparkSession session, String location, Map<String, String> metadata) {
+        session.conf().set(USER_METADATA, JSON.writeValueAsString(CommitFence.withToken(location, metadata)));
+    }
+
     private static DeltaLog log(SparkSession session, TableState table) {
         return DeltaLog.forTable(session, new Path(table.location()));
     }

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 
+import io.sluice.cluster.CommitFence;
 import io.sluice.table.TableState;
 import tools.jackson.databind.json.JsonMapper;
 import io.sluice.write.WriteRequest;
@@ -60,7 +61,8 @@ record ParquetStage(Path root, long rows, FileStats files) {
     void record(WriteRequest request, StagedCommit commit) {
         Path file = new Path(root, METRICS);
         try (var out = file.getFileSystem(request.session().sparkContext().hadoopConfiguration()).create(file, false)) {
-            out.write(JSON.writeValueAsBytes(commit));
+            out.write(JSON.writeValueAsBytes(request.before().isEmpty() ? commit : commit.withCommit(
+                    CommitFence.withToken(request.target().location(), commit.commit()))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

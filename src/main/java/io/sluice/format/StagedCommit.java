@@ -28,6 +28,11 @@ public record StagedCommit(RunMetrics metrics, Map<String, String> commit, List<
         return new StagedCommit(metrics, commit, replaced, added, previousLocation, List.of(), List.of());
     }
 
+    /** The same commit recording {@code metadata} about the run. */
+    StagedCommit withCommit(Map<String, String> metadata) {
+        return new StagedCommit(metrics, metadata, replaced, added, previousLocation, moves, addedAt);
+    }
+
     boolean isAppend() {
         return moves != null && !moves.isEmpty();
     }

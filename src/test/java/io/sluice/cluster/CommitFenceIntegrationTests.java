@@ -2,6 +2,11 @@ package io.sluice.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +22,17 @@ import io.sluice.cluster.TableLeasesContract.ManualClock;
 import io.sluice.support.SluiceClient;
 import io.sluice.support.SluiceIntegrationTest;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The fence on real commits: while a run's table lease holds, its commit goes through; once another replica has taken the
- * lease over, the commit is refused just before it is written and the table stays as it was.
+ * The fence on real commits: while a run's table lease holds, its commit goes through and records the lease's token; once
+ * another replica has taken the lease over, the commit is refused just before it is written and the table stays as it was.
  */
 @SluiceIntegrationTest
 class CommitFenceIntegrationTests {
 
     private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
     SluiceClient sluice;
@@ -46,10 +53,13 @@ class CommitFenceIntegrationTests {
         String location = sluice.table(table).get("location").asString();
 
         Lease lease = leases.acquire(table, "replica-a", LEASE).orElseThrow();
-        try (CommitFence.Guard guard = CommitFence.guard(location, () -> leases.holds(lease, Duration.ofSeconds(5)))) {
-            ok(append(table, format, 2, ""));
+        try (CommitFence.Guard guard = CommitFence.guard(location, lease.token(), () -> leases.holds(lease, Duration.ofSeconds(5)))) {
+            String fenced = append(table, format, 2, "");
+            ok(fenced);
             List<Map<String, Object>> rows = sluice.rows(table, "id");
             long version = sluice.table(table).get("version").asLong();
+            assertThat(recorded(format, location, version, fenced).get(CommitFence.TOKEN).asString())
+                    .as("the commit records its lease's token").isEqualTo(Long.toString(lease.token()));
 
             clock.advance(LEASE.plusSeconds(1)); // replica-a paused past its lease, and replica-b took it
             leases.acquire(table, "replica-b", LEASE).orElseThrow();
@@ -62,6 +72,25 @@ class CommitFenceIntegrationTests {
         }
         ok(append(table, format, 4, "")); // no fence registered: the single-process default
         assertThat(sluice.rows(table, "id")).extracting(row -> row.get("id")).containsExactly(1, 2, 4);
+    }
+
+    /** What the commit recorded about its run: Delta's userMetadata in the log, a Parquet stage's commit record. */
+    private static JsonNode recorded(String format, String location, long version, String runId) {
+        Path root = Path.of(URI.create(location));
+        try {
+            if (format.equals("parquet")) {
+                return JSON.readTree(Files.readString(root.resolve("_sluice").resolve(runId).resolve("_commit.json"))).get("commit");
+            }
+            for (String line : Files.readAllLines(root.resolve("_delta_log").resolve("%020d.json".formatted(version)))) {
+                JsonNode action = JSON.readTree(line);
+                if (action.has("commitInfo")) {
+                    return JSON.readTree(action.get("commitInfo").get("userMetadata").asString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError("version " + version + " has no commitInfo");
     }
 
     private String append(String table, String format, long id, String partitioning) {

@@ -61,6 +61,23 @@ public class LeasedRuns implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} holding the table's lease if no other replica holds it now, without waiting and unfenced (settling
+     * what a replica that died left); false if another holds it.
+     */
+    public boolean runIfFree(String table, Runnable work) {
+        Optional<Lease> lease = leases.acquire(table, properties.replicaId(), properties.lease());
+        if (lease.isEmpty()) {
+            return false;
+        }
+        try {
+            work.run();
+        } finally {
+            leases.release(lease.get());
+        }
+        return true;
+    }
+
     private Lease acquire(String table) throws InterruptedException {
         boolean logged = false;
         while (true) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -91,6 +93,25 @@ class LeasedRunsTests {
             throw new IllegalStateException("the write failed");
         })).hasMessage("the write failed");
         assertThat(leases.acquire(TABLE, "replica-b", Duration.ofSeconds(30))).isPresent();
+    }
+
+    @Test
+    void settlingWhatADeadReplicaLeftShouldTakeOnlyATableNoOneHolds() throws Exception {
+        CountDownLatch aRuns = new CountDownLatch(1);
+        CountDownLatch aMayEnd = new CountDownLatch(1);
+        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> run(replicaA, () -> {
+            aRuns.countDown();
+            await(aMayEnd);
+        }));
+        assertThat(aRuns.await(10, TimeUnit.SECONDS)).isTrue();
+        List<String> settled = new ArrayList<>();
+        assertThat(replicaB.runIfFree(TABLE, () -> settled.add(TABLE))).as("replica-a runs on it").isFalse();
+        assertThat(replicaB.runIfFree("demo.other", () -> settled.add("demo.other"))).isTrue();
+        assertThat(settled).containsExactly("demo.other");
+        aMayEnd.countDown();
+        a.get(10, TimeUnit.SECONDS);
+        assertThat(replicaB.runIfFree(TABLE, () -> settled.add(TABLE))).isTrue();
+        assertThat(leases.acquire(TABLE, "replica-c", Duration.ofSeconds(30))).as("released after settling").isPresent();
     }
 
     private static ClusterProperties properties(String replica) {

@@ -28,8 +28,10 @@ class RunConfiguration {
         }
         return new RunScheduler((plan, handOff) -> {
             try {
-                leases.run(plan.table().toString(), () -> catalog.state(spark, plan.table()).map(TableState::location),
-                        () -> executor.execute(plan, handOff));
+                leases.run(plan.table().toString(), () -> catalog.state(spark, plan.table()).map(TableState::location), () -> {
+                    recovery.settle(plan.table());
+                    executor.execute(plan, handOff);
+                });
             } catch (InterruptedException e) { // shutting down while it waited for the lease: it never started
                 Thread.currentThread().interrupt();
             }

@@ -6,8 +6,10 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import io.sluice.cluster.LeasedRuns;
 import io.sluice.format.TableCatalog;
 import io.sluice.table.TableName;
 import io.sluice.table.TableState;
@@ -26,6 +28,11 @@ import io.sluice.run.ErrorCode;
  * commit's metrics; any other is FAILED with error code INTERRUPTED, and what it left beside the table
  * is removed, rows it quarantined too. Queued runs never started:
  * INTERRUPTED too. Either kind may be retried with its idempotency key.
+ * <p>
+ * With several replicas ({@code sluice.cluster.enabled}) another replica may be running a RUNNING run, and queued runs
+ * wait in their replicas' queues: at start-up only the RUNNING runs of tables whose lease is free are settled, holding it,
+ * and a replica that takes a table's lease settles what the table's last holder left RUNNING ({@link #settle}) before its
+ * own run starts. Queued runs stay as they are.
  */
 @Component
 class RunRecovery implements InitializingBean {
@@ -39,10 +46,12 @@ class RunRecovery implements InitializingBean {
     private final Formats formats;
     private final SparkSession spark;
     private final RunExpectations expectations;
+    private final ObjectProvider<LeasedRuns> cluster;
 
     RunRecovery(RunLedger ledger, EarlierAttempts attempts, TableCatalog catalog, Formats formats, SparkSession spark,
-            RunExpectations expectations) {
+            RunExpectations expectations, ObjectProvider<LeasedRuns> cluster) {
         this.expectations = expectations;
+        this.cluster = cluster;
         this.ledger = ledger;
         this.attempts = attempts;
         this.catalog = catalog;
@@ -52,6 +61,13 @@ class RunRecovery implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
+        LeasedRuns leases = cluster.getIfAvailable();
+        if (leases != null) {
+            for (Run run : ledger.list(new RunQuery(null, RunStatus.RUNNING, 0, BATCH)).items()) {
+                leases.runIfFree(run.table(), () -> reconcile(run));
+            }
+            return;
+        }
         for (Run run : ledger.list(new RunQuery(null, RunStatus.RUNNING, 0, BATCH)).items()) {
             reconcile(run);
         }
@@ -59,6 +75,14 @@ class RunRecovery implements InitializingBean {
                 "the service stopped before this run finished; the table is at its last committed version. Submit the run again"));
         if (interrupted > 0) {
             log.warn("Marked {} run(s) of a previous process as FAILED/INTERRUPTED", interrupted);
+        }
+    }
+
+    /** Recovery by lease: called holding the table's lease, before a run on it starts. Every RUNNING run of it is stale. */
+    void settle(TableName table) {
+        for (Run run : ledger.list(new RunQuery(table.toString(), RunStatus.RUNNING, 0, BATCH)).items()) {
+            log.warn("Run {} on {} was left RUNNING by a replica that lost the table's lease: settling it", run.id(), run.table());
+            reconcile(run);
         }
     }
 

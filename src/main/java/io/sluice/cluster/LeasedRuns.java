@@ -57,7 +57,7 @@ public class LeasedRuns implements AutoCloseable {
         } finally {
             renewal.cancel(false);
             guard.close();
-            leases.release(lease.get());
+            release(lease.get());
         }
     }
 
@@ -73,21 +73,37 @@ public class LeasedRuns implements AutoCloseable {
         try {
             work.run();
         } finally {
-            leases.release(lease.get());
+            release(lease.get());
         }
         return true;
+    }
+
+    /** A release that fails (the database unreachable) leaves the lease to expire. */
+    private void release(Lease lease) {
+        try {
+            leases.release(lease);
+        } catch (RuntimeException e) {
+            log.warn("Could not release the lease on table {}; it expires by itself: {}", lease.table(), e.getMessage());
+        }
     }
 
     private Lease acquire(String table) throws InterruptedException {
         boolean logged = false;
         while (true) {
-            Optional<Lease> lease = leases.acquire(table, properties.replicaId(), properties.lease());
-            if (lease.isPresent()) {
-                return lease.get();
-            }
-            if (!logged) {
-                log.info("Waiting for table {}: another replica holds its lease ({})", table, leases.current(table).orElse(null));
-                logged = true;
+            try {
+                Optional<Lease> lease = leases.acquire(table, properties.replicaId(), properties.lease());
+                if (lease.isPresent()) {
+                    return lease.get();
+                }
+                if (!logged) {
+                    log.info("Waiting for table {}: another replica holds its lease ({})", table, leases.current(table).orElse(null));
+                    logged = true;
+                }
+            } catch (RuntimeException e) { // the database is unreachable: the run waits, QUEUED, until it answers
+                if (!logged) {
+                    log.warn("Waiting for table {}: its lease cannot be read: {}", table, e.getMessage());
+                    logged = true;
+                }
             }
             Thread.sleep(properties.waitInterval().toMillis());
         }

@@ -1,6 +1,7 @@
 package io.sluice.run.execution;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -173,6 +174,11 @@ public class RunExecutor {
      */
     public boolean cancel(UUID id) {
         return cancel(id, "cancelled by request");
+    }
+
+    /** The runs executing here that no cancel has reached yet. */
+    List<UUID> executingUncancelled() {
+        return executing.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
     }
 
     public boolean cancel(UUID id, String reason) {

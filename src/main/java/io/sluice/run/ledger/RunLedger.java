@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -206,6 +207,15 @@ public class RunLedger {
     public void markCancelRequested(UUID id) {
         jdbc.sql("UPDATE sluice_run SET cancel_requested = TRUE, last_updated = :now WHERE id = :id")
                 .param("now", now()).param("id", id.toString()).update();
+    }
+
+    /** Of these runs, the RUNNING ones whose cancel was asked for, through any replica. */
+    public List<UUID> cancelRequested(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id FROM sluice_run WHERE cancel_requested = TRUE AND status = 'RUNNING' AND id IN (:ids)")
+                .param("ids", ids.stream().map(UUID::toString).toList()).query(String.class).list().stream().map(UUID::fromString).toList();
     }
 
     /** At start-up: runs a previous process left queued or running can no longer finish. */

@@ -69,6 +69,19 @@ abstract class RunLedgerContract {
     }
 
     @Test
+    void aCancelAskedOfARunningRunShouldReachWhicheverReplicaRunsIt() {
+        Run running = insert(queued("demo.events"));
+        ledger.transition(running.id(), RunStatus.QUEUED, RunStatus.RUNNING);
+        Run other = insert(queued("demo.other"));
+        ledger.transition(other.id(), RunStatus.QUEUED, RunStatus.RUNNING);
+        assertThat(ledger.cancelRequested(List.of(running.id(), other.id()))).isEmpty();
+
+        ledger.markCancelRequested(running.id());
+        assertThat(ledger.cancelRequested(List.of(running.id(), other.id()))).containsExactly(running.id());
+        assertThat(ledger.cancelRequested(List.of())).isEmpty();
+    }
+
+    @Test
     void shouldTransitionOnlyFromTheExpectedStatus() {
         Run run = insert(queued("demo.events"));
         assertThat(ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING)).isTrue();

@@ -245,7 +245,9 @@ final class DeltaFormat implements Format {
      */
     private static void prepare(WriteRequest request) {
         SparkSession session = request.session();
-        userMetadata(session, request.before().map(TableState::location).orElse(null), request.commitMetadata());
+        // a table to be created is fenced (with several replicas) where the create puts it
+        userMetadata(session, request.before().map(TableState::location)
+                .orElseGet(() -> TableCatalog.locationOf(session, request.table()).toString()), request.commitMetadata());
         if (request.before().isPresent()) {
             session.conf().set(AUTO_MERGE_SCHEMA, Boolean.toString(!request.newColumns().isEmpty()));
         }

@@ -60,6 +60,11 @@ public class TableCatalog {
 
     /** Where the table's files are: its catalog location, or where a create would put it (in a database that may not exist yet). */
     public URI location(SparkSession session, TableName table) {
+        return locationOf(session, table);
+    }
+
+    /** {@link #location}, for the formats, which a catalog does not reach. */
+    static URI locationOf(SparkSession session, TableName table) {
         try {
             return session.sessionState().catalog().getTableMetadata(table.identifier()).location();
         } catch (NoSuchNamespaceException | NoSuchTableException e) {

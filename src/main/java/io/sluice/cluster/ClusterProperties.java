@@ -7,10 +7,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Several replicas on one ledger database and one metastore. {@code enabled}: a run holds its table's lease while it
- * executes (off: one process, the in-memory lane alone). {@code lease}: how long a lease lasts unrenewed, renewed every
+ * Several replicas on one ledger database and one metastore. {@code enabled}: the queue is the ledger, and a run holds its
+ * table's lease while it executes (off: one process, the in-memory lanes alone). {@code lease}: how long a lease lasts unrenewed, renewed every
  * third of it; {@code fenceMargin}: a commit is refused when the lease would expire within it; {@code waitInterval}: how
- * often a run waiting for a table another replica holds tries again. {@code replicaId}: this process's name as a lease
+ * often a replica looks at the ledger's queue and for cancels asked through another replica. {@code replicaId}: this process's name as a lease
  * holder, unique per process (default: a random one per start).
  */
 @ConfigurationProperties("sluice.cluster")

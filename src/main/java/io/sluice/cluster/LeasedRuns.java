@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 import io.sluice.cluster.TableLeases.Lease;
 
 /**
- * Runs work while holding its table's lease: waits until no other replica holds the table, renews the lease every third
- * of its length while the work runs, registers the table's {@link CommitFence} so that no commit goes out once the lease
+ * Runs work while holding its table's lease, taken only while no other replica holds the table: renews the lease every
+ * third of its length while the work runs, registers the table's {@link CommitFence} so that no commit goes out once the lease
  * is lost, and releases the lease at the end, whatever happened.
  */
 public class LeasedRuns implements AutoCloseable {
@@ -37,28 +37,45 @@ public class LeasedRuns implements AutoCloseable {
         this.properties = properties;
     }
 
+    /** The table's lease if no other replica holds it now; empty at once otherwise, or when the database does not answer. */
+    public Optional<Lease> tryAcquire(String table) {
+        try {
+            return leases.acquire(table, properties.replicaId(), properties.lease());
+        } catch (RuntimeException e) {
+            log.warn("Could not take the lease on table {}: {}", table, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /**
-     * Runs {@code work} holding the table's lease; waits for the lease first, while another replica holds it. {@code location}:
-     * the table's, read once the lease is held, if the table exists; its commits are fenced there.
+     * Runs {@code work} holding the table's lease, taken with {@link #tryAcquire}; released at the end, whatever happened.
+     * {@code location}: the table's, or where its create puts it; its commits are fenced there.
      */
-    public void run(String table, Supplier<Optional<String>> location, Runnable work) throws InterruptedException {
-        Lease acquired = acquire(table);
+    public void runHolding(Lease acquired, Supplier<Optional<String>> location, Runnable work) {
         AtomicReference<Lease> lease = new AtomicReference<>(acquired);
         AtomicBoolean lost = new AtomicBoolean();
         Duration period = properties.lease().dividedBy(3);
         ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(lease, lost), period.toMillis(), period.toMillis(),
                 TimeUnit.MILLISECONDS);
-        CommitFence.Guard guard = location.get()
-                .map(at -> CommitFence.guard(at, acquired.token(), () -> leases.holds(lease.get(), properties.fenceMargin())))
-                .orElse(() -> {
-                }); // a table still to be created: its first commit creates it, and a second create fails in the catalog
         try {
-            work.run();
+            CommitFence.Guard guard = location.get()
+                    .map(at -> CommitFence.guard(at, acquired.token(), () -> leases.holds(lease.get(), properties.fenceMargin())))
+                    .orElse(() -> {
+                    }); // a table still to be created: its first commit creates it, and a second create fails in the catalog
+            try {
+                work.run();
+            } finally {
+                guard.close();
+            }
         } finally {
             renewal.cancel(false);
-            guard.close();
             release(lease.get());
         }
+    }
+
+    /** Releases a lease taken with {@link #tryAcquire} that no run will hold. */
+    public void giveBack(Lease lease) {
+        release(lease);
     }
 
     /**
@@ -84,28 +101,6 @@ public class LeasedRuns implements AutoCloseable {
             leases.release(lease);
         } catch (RuntimeException e) {
             log.warn("Could not release the lease on table {}; it expires by itself: {}", lease.table(), e.getMessage());
-        }
-    }
-
-    private Lease acquire(String table) throws InterruptedException {
-        boolean logged = false;
-        while (true) {
-            try {
-                Optional<Lease> lease = leases.acquire(table, properties.replicaId(), properties.lease());
-                if (lease.isPresent()) {
-                    return lease.get();
-                }
-                if (!logged) {
-                    log.info("Waiting for table {}: another replica holds its lease ({})", table, leases.current(table).orElse(null));
-                    logged = true;
-                }
-            } catch (RuntimeException e) { // the database is unreachable: the run waits, QUEUED, until it answers
-                if (!logged) {
-                    log.warn("Waiting for table {}: its lease cannot be read: {}", table, e.getMessage());
-                    logged = true;
-                }
-            }
-            Thread.sleep(properties.waitInterval().toMillis());
         }
     }
 

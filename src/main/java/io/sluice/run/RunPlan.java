@@ -55,6 +55,12 @@ public record RunPlan(UUID id, TableName table, WriteStrategy strategy, TableFor
                 operation, shape, expectations);
     }
 
+    /** The same run under the id and retry link the ledger gave it: a queued run planned again by the replica that takes it. */
+    public RunPlan reissued(UUID runId, UUID failedAttempt) {
+        return new RunPlan(runId, table, strategy, requestedFormat, partitionBy, source, options, watermark, idempotencyKey, failedAttempt,
+                operation, shape, expectations);
+    }
+
     public TableFormat formatForNewTable() {
         return TableFormat.forNewTable(requestedFormat);
     }

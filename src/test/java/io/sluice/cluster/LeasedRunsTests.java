@@ -24,6 +24,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.sluice.cluster.CommitFence.FencedOffException;
+import io.sluice.cluster.TableLeases.Lease;
 import io.sluice.cluster.TableLeasesContract.ManualClock;
 
 /** Two replicas' runs on one table, on one ledger database: one at a time, each fenced by its lease. */
@@ -54,7 +55,7 @@ class LeasedRunsTests {
     }
 
     @Test
-    void aRunShouldWaitWhileAnotherReplicaRunsOnTheTableAndStartOnceItsLeaseIsReleased() throws Exception {
+    void noReplicaShouldTakeATableAnotherReplicaRunsOnUntilItsLeaseIsReleased() throws Exception {
         CountDownLatch aRuns = new CountDownLatch(1);
         CountDownLatch aMayEnd = new CountDownLatch(1);
         CompletableFuture<Void> a = CompletableFuture.runAsync(() -> run(replicaA, () -> {
@@ -62,22 +63,20 @@ class LeasedRunsTests {
             await(aMayEnd);
         }));
         assertThat(aRuns.await(10, TimeUnit.SECONDS)).isTrue();
-
-        CountDownLatch bRan = new CountDownLatch(1);
-        CompletableFuture<Void> b = CompletableFuture.runAsync(() -> run(replicaB, bRan::countDown));
-        assertThat(bRan.await(300, TimeUnit.MILLISECONDS)).as("replica-a holds the table").isFalse();
+        assertThat(replicaB.tryAcquire(TABLE)).as("replica-a holds the table").isEmpty();
         assertThat(leases.current(TABLE).orElseThrow().holder()).isEqualTo("replica-a");
 
         aMayEnd.countDown();
         a.get(10, TimeUnit.SECONDS);
-        assertThat(bRan.await(10, TimeUnit.SECONDS)).isTrue();
-        b.get(10, TimeUnit.SECONDS);
-        assertThat(leases.current(TABLE).orElseThrow().token()).as("one lease each").isEqualTo(2);
+        Lease lease = replicaB.tryAcquire(TABLE).orElseThrow();
+        assertThat(lease.token()).as("one lease each").isEqualTo(2);
+        replicaB.giveBack(lease);
+        assertThat(replicaA.tryAcquire(TABLE)).isPresent();
     }
 
     @Test
     void aRunWhoseLeaseWasTakenOverShouldHaveItsCommitRefused() throws Exception {
-        replicaA.run(TABLE, () -> Optional.of(LOCATION), () -> {
+        run(replicaA, () -> {
             CommitFence.check(LOCATION);
             clock.advance(Duration.ofSeconds(31)); // paused past its lease, unrenewed
             assertThat(leases.acquire(TABLE, "replica-b", Duration.ofSeconds(30))).isPresent();
@@ -89,7 +88,7 @@ class LeasedRunsTests {
 
     @Test
     void aRunThatFailsShouldStillReleaseItsLease() {
-        assertThatThrownBy(() -> replicaA.run(TABLE, Optional::empty, () -> {
+        assertThatThrownBy(() -> replicaA.runHolding(replicaA.tryAcquire(TABLE).orElseThrow(), Optional::empty, () -> {
             throw new IllegalStateException("the write failed");
         })).hasMessage("the write failed");
         assertThat(leases.acquire(TABLE, "replica-b", Duration.ofSeconds(30))).isPresent();
@@ -119,11 +118,7 @@ class LeasedRunsTests {
     }
 
     private static void run(LeasedRuns replica, Runnable work) {
-        try {
-            replica.run(TABLE, () -> Optional.of(LOCATION), work);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        replica.runHolding(replica.tryAcquire(TABLE).orElseThrow(), () -> Optional.of(LOCATION), work);
     }
 
     private static void await(CountDownLatch latch) {

@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 import io.sluice.problem.ConflictException;
@@ -18,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.sluice.run.TableShape;
 import io.sluice.run.history.TableRestore;
 import io.sluice.run.RunStatus;
+import io.sluice.run.execution.LedgerQueue;
 import io.sluice.run.execution.RunScheduler;
 import io.sluice.run.RunQuery;
 import io.sluice.run.RunPreview;
@@ -68,11 +70,14 @@ public class RunService {
     private final TableChanges changes;
     private final Callbacks callbacks;
     private final RunMeters meters;
+    private final ObjectProvider<LedgerQueue> ledgerQueue;
 
     RunService(RunRequestValidator validator, RunLedger ledger, RunScheduler scheduler, RunExecutor executor,
             RunCompletions completions, DryRun dryRun, IdempotencyKeys keys, TableRestore restorer, TableMaintenance maintenance,
-            TableChanges changes, SparkSession spark, JsonMapper json, EngineAvailability engine, Callbacks callbacks, RunMeters meters) {
+            TableChanges changes, SparkSession spark, JsonMapper json, EngineAvailability engine, Callbacks callbacks, RunMeters meters,
+            ObjectProvider<LedgerQueue> ledgerQueue) {
         this.meters = meters;
+        this.ledgerQueue = ledgerQueue;
         this.changes = changes;
         this.callbacks = callbacks;
         this.engine = engine;
@@ -166,8 +171,17 @@ public class RunService {
                 plan.summary(), RunLedger.now(), plan.idempotencyKey(), plan.retryOf());
     }
 
-    /** A run recorded in its place; if shutdown began since the place was taken, it is marked FAILED, not lost. */
+    /**
+     * A run recorded in its place; if shutdown began since the place was taken, it is marked FAILED, not lost. With several
+     * replicas the ledger is the queue: the run is recorded QUEUED already, and whichever replica has a free slot takes it.
+     */
     private Run enqueue(RunScheduler.Place place, Run run, RunPlan plan) {
+        LedgerQueue shared = ledgerQueue.getIfAvailable();
+        if (shared != null) {
+            place.close();
+            shared.wake();
+            return run;
+        }
         try {
             scheduler.enqueue(place, plan);
         } catch (OverloadedException e) {

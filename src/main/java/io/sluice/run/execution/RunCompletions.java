@@ -26,6 +26,8 @@ public class RunCompletions {
 
     private static final Logger log = LoggerFactory.getLogger(RunCompletions.class);
 
+    private static final Duration RECHECK = Duration.ofSeconds(1);
+
     private final Map<UUID, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     private final ApplicationEventPublisher events;
 
@@ -33,21 +35,32 @@ public class RunCompletions {
         this.events = events;
     }
 
-    /** Waits until {@link #ended} is called for {@code id} or {@code timeout} passes; {@code hasEnded} reads the ledger. */
+    /**
+     * Waits until {@link #ended} is called for {@code id} or {@code timeout} passes; {@code hasEnded} reads the ledger, every
+     * second too: with several replicas the run may end on another one.
+     */
     public void await(UUID id, Duration timeout, BooleanSupplier hasEnded) {
         CompletableFuture<Void> ending = waiting.computeIfAbsent(id, key -> new CompletableFuture<>());
-        if (hasEnded.getAsBoolean()) { // ended before we registered: nobody will complete the future
-            waiting.remove(id, ending);
-            return;
-        }
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            ending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException stillRunning) {
-            // answer with the run as it is now
+            while (!hasEnded.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return; // answer with the run as it is now
+                }
+                try {
+                    ending.get(Math.min(left, RECHECK.toNanos()), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (TimeoutException notYet) {
+                    // read the ledger again
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException impossible) {
             throw new IllegalStateException(impossible);
+        } finally {
+            waiting.remove(id, ending);
         }
     }
 

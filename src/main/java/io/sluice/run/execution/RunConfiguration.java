@@ -1,7 +1,6 @@
 package io.sluice.run.execution;
 
 import org.apache.spark.sql.SparkSession;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,29 +12,17 @@ import io.sluice.cluster.LeasedRuns;
 import io.sluice.cluster.TableLeases;
 import io.sluice.format.TableCatalog;
 import io.sluice.run.RunsProperties;
-import io.sluice.table.TableState;
+import io.sluice.problem.EngineAvailability;
+import io.sluice.run.ledger.QueuedRuns;
+import io.sluice.run.ledger.RunLedger;
 
 @Configuration(proxyBeanMethods = false)
 class RunConfiguration {
 
     @Bean
-    RunScheduler runScheduler(RunExecutor executor, RunsProperties properties, RunRecovery recovery, ObjectProvider<LeasedRuns> leased,
-            TableCatalog catalog, SparkSession spark) {
+    RunScheduler runScheduler(RunExecutor executor, RunsProperties properties, RunRecovery recovery) {
         // Depends on recovery: runs of a previous process are settled before any new run is admitted.
-        LeasedRuns leases = leased.getIfAvailable();
-        if (leases == null) {
-            return new RunScheduler(executor::execute, properties);
-        }
-        return new RunScheduler((plan, handOff) -> {
-            try {
-                leases.run(plan.table().toString(), () -> catalog.state(spark, plan.table()).map(TableState::location), () -> {
-                    recovery.settle(plan.table());
-                    executor.execute(plan, handOff);
-                });
-            } catch (InterruptedException e) { // shutting down while it waited for the lease: it never started
-                Thread.currentThread().interrupt();
-            }
-        }, properties);
+        return new RunScheduler(executor::execute, properties);
     }
 
     /** With several replicas: a run holds its table's lease while it executes, and its commits are fenced by it. */
@@ -43,6 +30,15 @@ class RunConfiguration {
     @ConditionalOnBooleanProperty("sluice.cluster.enabled")
     LeasedRuns leasedRuns(TableLeases leases, ClusterProperties cluster) {
         return new LeasedRuns(leases, cluster);
+    }
+
+    /** With several replicas the queue is the ledger: any replica with a free slot takes a table's next run. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBooleanProperty("sluice.cluster.enabled")
+    LedgerQueue ledgerQueue(QueuedRuns queued, QueuedPlans plans, RunScheduler scheduler, LeasedRuns leases, RunExecutor executor,
+            RunRecovery recovery, RunLedger ledger, RunCompletions completions, TableCatalog catalog, SparkSession spark,
+            EngineAvailability engine, ClusterProperties cluster) {
+        return new LedgerQueue(queued, plans, scheduler, leases, executor, recovery, ledger, completions, catalog, spark, engine, cluster);
     }
 
     /** The queue's gauges (apart from {@link RunMeters}: the executor records there, and the scheduler needs the executor). */

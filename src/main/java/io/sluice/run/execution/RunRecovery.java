@@ -29,10 +29,10 @@ import io.sluice.run.ErrorCode;
  * is removed, rows it quarantined too. Queued runs never started:
  * INTERRUPTED too. Either kind may be retried with its idempotency key.
  * <p>
- * With several replicas ({@code sluice.cluster.enabled}) another replica may be running a RUNNING run, and queued runs
- * wait in their replicas' queues: at start-up only the RUNNING runs of tables whose lease is free are settled, holding it,
+ * With several replicas ({@code sluice.cluster.enabled}) another replica may be running a RUNNING run, and the queue is
+ * the ledger ({@link LedgerQueue}): at start-up only the RUNNING runs of tables whose lease is free are settled, holding it,
  * and a replica that takes a table's lease settles what the table's last holder left RUNNING ({@link #settle}) before its
- * own run starts. Queued runs stay as they are.
+ * own run starts. Queued runs stay QUEUED, for any replica to take.
  */
 @Component
 class RunRecovery implements InitializingBean {

@@ -64,6 +64,8 @@ public class RunScheduler implements DisposableBean {
     private final Map<TableName, Lane> lanes = new HashMap<>();
     private int waiting;
     private int reserved;
+    /** With several replicas: the runs QUEUED in the ledger, as last counted; they count against the bound too. */
+    private int queuedInLedger;
     private boolean closed;
 
     RunScheduler(BiConsumer<RunPlan, Duration> runner, RunsProperties properties) {
@@ -81,9 +83,9 @@ public class RunScheduler implements DisposableBean {
     /** A place for one more run, or 503 when the queue is full or the service is shutting down. */
     public synchronized Place reserve() {
         refuseIfClosed();
-        if (waiting + reserved >= properties.maxQueued()) {
+        if (waiting + reserved + queuedInLedger >= properties.maxQueued()) {
             throw new OverloadedException("%d runs are waiting, the most sluice.runs.max-queued allows; try again later"
-                    .formatted(waiting + reserved), Duration.ofSeconds(30));
+                    .formatted(waiting + reserved + queuedInLedger), Duration.ofSeconds(30));
         }
         reserved++;
         return new Place();
@@ -168,7 +170,35 @@ public class RunScheduler implements DisposableBean {
     }
 
     public synchronized int waitingCount() {
-        return waiting;
+        return waiting + queuedInLedger;
+    }
+
+    synchronized void queuedInLedger(int count) {
+        queuedInLedger = count;
+    }
+
+    /** How many more runs could execute now. */
+    synchronized int freeSlots() {
+        return closed ? 0 : properties.maxConcurrent() - activeCount();
+    }
+
+    /** Whether a run executes on the table here now. */
+    synchronized boolean runsOn(TableName table) {
+        Lane lane = lanes.get(table);
+        return lane != null && lane.active != null;
+    }
+
+    /**
+     * Starts a run taken from the ledger's queue ({@link LedgerQueue}) with its own runner, which holds the table's lease;
+     * false if the service is shutting down or a run executes on the table here.
+     */
+    synchronized boolean start(RunPlan plan, BiConsumer<RunPlan, Duration> leased) {
+        if (closed || runsOn(plan.table())) {
+            return false;
+        }
+        lanes.computeIfAbsent(plan.table(), table -> new Lane());
+        launch(plan.table(), plan, leased);
+        return true;
     }
 
     public synchronized int activeCount() {
@@ -181,11 +211,15 @@ public class RunScheduler implements DisposableBean {
         }
         RunPlan next = lane.waiting.poll();
         waiting--;
-        lane.active = next;
+        launch(table, next, runner);
+    }
+
+    private void launch(TableName table, RunPlan next, BiConsumer<RunPlan, Duration> with) {
+        lanes.get(table).active = next;
         long turn = System.nanoTime();
         pool.execute(() -> {
             try {
-                runner.accept(next, Duration.ofNanos(System.nanoTime() - turn));
+                with.accept(next, Duration.ofNanos(System.nanoTime() - turn));
             } finally {
                 released(table, next.id());
             }

@@ -82,6 +82,29 @@ abstract class RunLedgerContract {
     }
 
     @Test
+    void theQueueInTheLedgerShouldOfferTablesByTheirLongestWaitAndEachTablesRunsInSubmissionOrder() {
+        QueuedRuns queue = new QueuedRuns(JdbcClient.create(dataSource()));
+        Run b1 = insert(queued("db.b"));
+        Run a1 = insert(queued("db.a"));
+        Run b2 = insert(queued("db.b"));
+        Run c1 = insert(queued("db.c"));
+        ledger.transition(c1.id(), RunStatus.QUEUED, RunStatus.RUNNING);
+        assertThat(queue.tablesWaiting(10)).containsExactly("db.b", "db.a");
+        assertThat(queue.tablesWaiting(1)).containsExactly("db.b");
+        assertThat(queue.tablesRunning()).containsExactly("db.c");
+        assertThat(queue.count()).isEqualTo(3);
+        assertThat(queue.head("db.b")).contains(new QueuedRuns.QueuedRun(b1.id(), "db.b", RunKind.APPEND,
+                "{\"table\":\"db.b\"}", null, null));
+
+        ledger.transition(b1.id(), RunStatus.QUEUED, RunStatus.RUNNING);
+        assertThat(queue.head("db.b").orElseThrow().id()).isEqualTo(b2.id());
+        assertThat(queue.tablesWaiting(10)).containsExactly("db.a", "db.b");
+        ledger.transition(a1.id(), RunStatus.QUEUED, RunStatus.CANCELLED);
+        assertThat(queue.head("db.a")).isEmpty();
+        assertThat(queue.tablesRunning()).containsExactlyInAnyOrder("db.b", "db.c");
+    }
+
+    @Test
     void shouldTransitionOnlyFromTheExpectedStatus() {
         Run run = insert(queued("demo.events"));
         assertThat(ledger.transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING)).isTrue();

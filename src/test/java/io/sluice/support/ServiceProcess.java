@@ -117,7 +117,7 @@ public final class ServiceProcess implements AutoCloseable {
     public JsonNode awaitEnd(String id, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonNode run = json("GET", "/api/v1/runs/" + id + "?waitSeconds=30", null);
+            JsonNode run = json("GET", "/api/v1/runs/" + id + "?waitSeconds=20", null);
             String status = run.get("status").asString();
             if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
                 return run;
@@ -144,6 +144,26 @@ public final class ServiceProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** SIGSTOP: the process stands still where it is (as in a long GC pause or a frozen VM); nothing runs until {@link #resume}. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused process goes on where it stood. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        if (new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    public Path log() {
+        return log;
     }
 
     /** SIGKILL: no shutdown hook, no graceful anything. */
@@ -175,6 +195,11 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
+            try {
+                resume(); // a paused process would not act on SIGTERM
+            } catch (IOException e) {
+                // it ends below anyway
+            }
             process.destroy();
             if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();

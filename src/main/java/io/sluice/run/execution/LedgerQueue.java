@@ -3,6 +3,7 @@ package io.sluice.run.execution;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -74,8 +75,10 @@ public class LedgerQueue implements AutoCloseable {
 
     /** A run was queued or ended here: look for work now rather than at the next tick. */
     public void wake() {
-        if (!claims.isShutdown()) {
+        try {
             claims.execute(this::pass);
+        } catch (RejectedExecutionException shuttingDown) {
+            // a run ended while this replica shuts down: another replica's pass takes the queue
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -96,6 +97,11 @@ public record InlineSource(
         return session.read().schema(Schemas.parse("source.schema", schema))
                 .option("mode", "FAILFAST") // a value that does not parse fails the run instead of becoming null
                 .json(session.createDataset(lines, Encoders.STRING()).coalesce(1));
+    }
+
+    @Override
+    public OptionalLong rowCount() {
+        return OptionalLong.of(rows.size());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sluice.source;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,6 +50,11 @@ public sealed interface SourceSpec permits InlineSource, FilesSource, JdbcSource
 
     /** After the run's rows are committed: a pull applies its retention here. */
     default void loaded(ReadContext read) {
+    }
+
+    /** How many rows the source gives, where the request itself says so (inline rows); empty where only reading tells. */
+    default OptionalLong rowCount() {
+        return OptionalLong.empty();
     }
 
     /** The schema, where the request states it; lets partition columns be checked before the run. */

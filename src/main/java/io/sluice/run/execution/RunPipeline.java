@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 
 import org.apache.spark.sql.Dataset;
@@ -153,7 +154,7 @@ class RunPipeline {
             String watermark, Dataset<Row> read, RunExpectations.Applied applied, Long readRows) throws NoSuchTableException {
         SourceDuplicates.Result source = RunSpans.time(Phase.DUPLICATE_CHECK, () -> SourceDuplicates.apply(read, plan.options()));
         WatermarkAdvance advance = plan.watermark() == null ? null : incremental.advance(plan, source.data(), watermark);
-        boolean empty = source.rows() != null ? source.rows() == 0 : RunSpans.time(Phase.DUPLICATE_CHECK, () -> source.data().isEmpty());
+        boolean empty = nothingToWrite(plan, source, applied);
         Format format = before.map(formats::of).orElseGet(() -> formats.of(plan.formatForNewTable()));
         if (before.isPresent() && empty) {
             Long version = before.get().version();
@@ -183,6 +184,19 @@ class RunPipeline {
         log.info("Wrote run {} in {} ms", plan.id(), (System.nanoTime() - start) / 1_000_000);
         return new RunOutcome(commit.versionBefore(), commit.versionAfter(), commit.metrics().withDroppedAsDuplicates(source.dropped()),
                 null, advance).withExpectations(applied.report()).withReceipt(receipt(plan, readRows, source, applied.report(), commit));
+    }
+
+    /**
+     * Whether the run has no rows to write: counted by the duplicate check, stated by the request when nothing can filter its
+     * rows (no watermark, no rules), or else asked of Spark, a job of its own.
+     */
+    private static boolean nothingToWrite(RunPlan plan, SourceDuplicates.Result source, RunExpectations.Applied applied) {
+        if (source.rows() != null) {
+            return source.rows() == 0;
+        }
+        boolean filtered = plan.watermark() != null || applied != RunExpectations.Applied.NONE;
+        OptionalLong stated = filtered ? OptionalLong.empty() : plan.source().rowCount();
+        return stated.isPresent() ? stated.getAsLong() == 0 : RunSpans.time(Phase.DUPLICATE_CHECK, () -> source.data().isEmpty());
     }
 
     /**

@@ -1,38 +1,20 @@
 package io.sluice.format;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.count_if;
-import static org.apache.spark.sql.functions.get_json_object;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.delta.sources.DeltaSQLConf;
 
 import io.delta.tables.DeltaOptimizeBuilder;
 import io.delta.tables.DeltaTable;
 import io.sluice.table.Identifiers;
 import io.sluice.table.TableState;
 import io.sluice.write.RunMetrics;
-import scala.Option;
 
 /**
- * A Delta table's files by partition, read from its log's current snapshot, and their compaction by OPTIMIZE. OPTIMIZE
+ * A Delta table's compaction by OPTIMIZE (its files by partition: {@link DeltaFiles}). OPTIMIZE
  * also rewrites, whatever its size, a file whose deletion vector marks more than
  * {@code spark.databricks.delta.optimize.maxDeletedRowsRatio} of its rows (Delta's default 5%) when it can bin it with
  * another, so the partitions holding one are compacted too: their deleted rows are purged, most often in the same commit.
@@ -46,38 +28,6 @@ final class DeltaCompaction {
     private DeltaCompaction() {
     }
 
-    static List<PartitionFiles> dataFiles(SparkSession session, DeltaLog log, TableState table, long targetFileSize) {
-        Dataset<Row> files = log.update(false, Option.empty(), Option.empty()).allFiles().toDF();
-        Column[] partition = table.partitionBy().stream().map(c -> col("partitionValues").getItem(c).as(c)).toArray(Column[]::new);
-        Column deleted = coalesce(col("deletionVector.cardinality"), lit(0L));
-        // a file without numRecords in its stats has no ratio, for OPTIMIZE as here
-        Column ratio = deleted.divide(get_json_object(col("stats"), "$.numRecords").cast("long"));
-        List<Row> rows = files.groupBy(partition)
-                .agg(count(lit(1)).as("files"), count_if(col("size").lt(targetFileSize)).as("small"), sum("size").as("bytes"),
-                        sum(deleted).as("deleted"), count_if(ratio.gt(maxDeletedRowsRatio(session))).as("purge"))
-                .collectAsList();
-        List<PartitionFiles> result = new ArrayList<>();
-        for (Row row : rows) {
-            long count = row.getLong(partition.length);
-            if (count == 0) { // the one row of an empty table without partitions
-                continue;
-            }
-            Map<String, String> values = new LinkedHashMap<>();
-            for (int i = 0; i < partition.length; i++) {
-                values.put(table.partitionBy().get(i), row.isNullAt(i) ? null : row.getString(i));
-            }
-            int at = partition.length;
-            result.add(new PartitionFiles(values, count, row.getLong(at + 1), row.getLong(at + 2), row.getLong(at + 3), row.getLong(at + 4)));
-        }
-        result.sort(Comparator.comparing(entry -> entry.partition().values().toString()));
-        return result;
-    }
-
-    /** The share of a file's rows its deletion vector may mark before OPTIMIZE rewrites the file to purge them. */
-    static double maxDeletedRowsRatio(SparkSession session) {
-        return (Double) session.sessionState().conf().getConf(DeltaSQLConf.DELTA_OPTIMIZE_MAX_DELETED_ROWS_RATIO());
-    }
-
     /**
      * OPTIMIZE, then REORG ... APPLY (PURGE) of the partitions still holding a file to purge, and the commits found again by
      * the run id; a table with nothing to rewrite gets none. OPTIMIZE rewrites a file to purge only in a bin with another
@@ -86,7 +36,7 @@ final class DeltaCompaction {
     static Commit compact(CompactRequest request, DeltaLog log) {
         TableState table = request.table();
         optimize(request);
-        List<PartitionFiles> unpurged = dataFiles(request.session(), log, table, request.targetFileSize()).stream()
+        List<PartitionFiles> unpurged = DeltaFiles.byPartition(request.session(), log, table, request.targetFileSize()).stream()
                 .filter(files -> files.filesToPurge() > 0 && request.partitions().stream().anyMatch(p -> p.partition().equals(files.partition())))
                 .toList();
         if (!unpurged.isEmpty()) {

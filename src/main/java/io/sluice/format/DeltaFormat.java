@@ -155,7 +155,7 @@ final class DeltaFormat implements Format {
 
     @Override
     public List<PartitionFiles> dataFiles(SparkSession session, TableState table, long targetFileSize) {
-        return DeltaCompaction.dataFiles(session, log(session, table), table, targetFileSize);
+        return DeltaFiles.byPartition(session, log(session, table), table, targetFileSize);
     }
 
     /** Delta's OPTIMIZE (bin-packing) of the request's partitions: files under the target size become files of about it. */

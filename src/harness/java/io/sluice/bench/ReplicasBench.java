@@ -23,17 +23,26 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * R7 ({@code ./mvnw -Pbench-replicas verify}): replicas on one PostgreSQL ledger and one Hive metastore service, with the
- * shipped defaults (a 30 s lease, four runs at once per replica). Throughput: 60 appends of 100 rows over 10 tables sent
- * round-robin, from the first submission to the last run's end, with 1, 2 and 3 replicas (each on a fresh ledger; the
- * tables made by a warm-up run each). Failover, with 3: a replica is killed (SIGKILL) inside a long write while another
- * run waits on the same table; the time from the kill to that run SUCCEEDED on a survivor. Writes
- * target/bench/replicas-results.md.
+ * shipped defaults (a 30 s lease, four runs at once per replica).
+ * <ul>
+ * <li>Throughput, with 1, 2 and 3 replicas, each round on a fresh ledger: 30 warm-up runs per replica on tables of their own
+ * (a replica runs what it claims, so n times 30), then two windows of 60 appends of 100 rows over 10 fresh tables sent
+ * round-robin, timed from the first submission to the last run's end. Every window commits the same table versions (the
+ * tables made in the warm-up, none reaching a Delta checkpoint). With each window, the replicas' CPU time a run; after
+ * them, their CPU while idle.</li>
+ * <li>Failover, with 3: a replica is killed (SIGKILL) inside a long write while another run waits on the same table; the
+ * time from the kill to that run SUCCEEDED on a survivor.</li>
+ * </ul>
+ * Writes target/bench/replicas-results.md.
  */
 class ReplicasBench {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int TABLES = 10;
     private static final int RUNS = 60;
+    private static final int WARM_UP = 30;
+    private static final int WINDOWS = 2;
+    private static final Duration IDLE = Duration.ofSeconds(10);
 
     @Test
     void r7FailoverAndThroughputWithReplicas() throws Exception {
@@ -59,20 +68,36 @@ class ReplicasBench {
                     for (ServiceProcess replica : replicas) {
                         replica.awaitReady(Duration.ofMinutes(5));
                     }
+                    String schema = "bench_r7_" + n;
+                    // every replica warm (its JIT, its caches) before the window: a replica runs what it claims, so n times the runs
                     List<String> warmUp = new ArrayList<>();
-                    for (int t = 0; t < TABLES; t++) {
-                        warmUp.add(submit(replicas.get(t % n), append("bench_r7.t" + t, t * 1_000_000L)));
+                    for (int r = 0; r < WARM_UP * n; r++) {
+                        warmUp.add(submit(replicas.get(r % n), append(schema + ".w" + (r % TABLES), r * 100L)));
+                    }
+                    for (int w = 0; w < WINDOWS; w++) {
+                        for (int t = 0; t < TABLES; t++) {
+                            warmUp.add(submit(replicas.get(t % n), append(schema + ".t" + w + "_" + t, t * 1_000_000L)));
+                        }
                     }
                     awaitAll(replicas.get(0), warmUp);
-                    long start = System.nanoTime();
-                    List<String> runs = new ArrayList<>();
-                    for (int r = 0; r < RUNS; r++) {
-                        runs.add(submit(replicas.get(r % n), append("bench_r7.t" + (r % TABLES), 100_000L + r * 100L)));
+                    List<String> windows = new ArrayList<>();
+                    for (int w = 0; w < WINDOWS; w++) {
+                        Duration cpuBefore = cpu(replicas);
+                        long start = System.nanoTime();
+                        List<String> runs = new ArrayList<>();
+                        for (int r = 0; r < RUNS; r++) {
+                            runs.add(submit(replicas.get(r % n), append(schema + ".t" + w + "_" + (r % TABLES), 100_000L + r * 100L)));
+                        }
+                        awaitAll(replicas.get(0), runs);
+                        double seconds = (System.nanoTime() - start) / 1e9;
+                        double cpuPerRun = cpu(replicas).minus(cpuBefore).toMillis() / 1e3 / RUNS;
+                        windows.add("%.1f runs/min, %.2f CPU s a run (%.0f s)".formatted(RUNS * 60 / seconds, cpuPerRun, seconds));
                     }
-                    awaitAll(replicas.get(0), runs);
-                    double minutes = (System.nanoTime() - start) / 60e9;
-                    throughput.add("| R7 throughput: %d appends of 100 rows over %d tables, %d replica(s) | %.1f runs/min | %.0f s |"
-                            .formatted(RUNS, TABLES, n, RUNS / minutes, minutes * 60));
+                    Duration idleBefore = cpu(replicas);
+                    Thread.sleep(IDLE.toMillis());
+                    double idle = cpu(replicas).minus(idleBefore).toMillis() * 100.0 / IDLE.toMillis() / n;
+                    throughput.add("| R7 throughput: %d appends of 100 rows over %d tables, %d replica(s), two windows | %s | idle: %.1f%% of a core a replica |"
+                            .formatted(RUNS, TABLES, n, String.join("; ", windows), idle));
                     if (n == 3) {
                         failover = failover(replicas, url, csv);
                     }
@@ -85,7 +110,7 @@ class ReplicasBench {
             }
         }
         rows.append(String.join("\n", throughput)).append('\n').append(failover).append('\n');
-        String result = "Measured %s on %d cores, Java %s.%n%n| case | result | wall time |%n|---|---|---|%n%s"
+        String result = "Measured %s on %d cores, Java %s.%n%n| case | result | more |%n|---|---|---|%n%s"
                 .formatted(OffsetDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rows);
         Path out = Files.createDirectories(Path.of("target", "bench")).resolve("replicas-results.md");
         Files.writeString(out, result);
@@ -113,6 +138,12 @@ class ReplicasBench {
         String bigStatus = survivor.json("GET", "/api/v1/runs/" + big, null).get("error").get("code").asString();
         return "| R7 failover: SIGKILL inside a write, 30 s lease, to the next run on its table %s on a survivor (the killed run: %s) | %.1f s | |"
                 .formatted(ended.get("status").asString(), bigStatus, seconds);
+    }
+
+    /** The replicas' processes' CPU time so far (Spark runs in them: local mode). */
+    private static Duration cpu(List<ServiceProcess> replicas) {
+        return replicas.stream().map(r -> ProcessHandle.of(r.pid()).flatMap(p -> p.info().totalCpuDuration()).orElseThrow())
+                .reduce(Duration.ZERO, Duration::plus);
     }
 
     private static int holder(String url, String table) throws Exception {

@@ -32,8 +32,8 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * A Delta table's data files by partition, from its log's current snapshot. A small table's version checksum lists its
  * files ({@code allFilesInCrc}, on by default): they are counted here, in memory. Otherwise Delta reconstructs the
- * snapshot's state, Spark jobs and a cached Dataset per version, which after every write of a busy service took more CPU
- * than the writes themselves (BENCHMARKS.md, R7 and P11).
+ * snapshot's state (Spark jobs and a cached Dataset per version), which, done after every write, took the cores a busy
+ * service's next runs needed (BENCHMARKS.md, P11 and R7).
  */
 final class DeltaFiles {
 
